@@ -1,0 +1,16 @@
+package dev.snapreel;
+
+import org.jspecify.annotations.Nullable;
+
+/** A configured limit is reached (active recordings); retry later. */
+public class CapacityExceededException extends SnapreelException {
+  private static final long serialVersionUID = 1L;
+
+  public CapacityExceededException(String message) {
+    super(message);
+  }
+
+  public CapacityExceededException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

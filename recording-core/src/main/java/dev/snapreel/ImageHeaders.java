@@ -1,0 +1,81 @@
+package dev.snapreel;
+
+/** Reads the image size from JPEG/PNG headers without decoding, so malformed input fails early. */
+final class ImageHeaders {
+  private ImageHeaders() {}
+
+  static boolean isJpeg(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
+  }
+
+  static boolean isPng(byte[] b) {
+    return b.length >= 8
+        && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+        && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A;
+  }
+
+  /** Walks the marker segments up to the first start-of-frame; returns {width, height}. */
+  static int[] jpegSize(byte[] b) {
+    int i = 2;
+    while (i + 3 < b.length) {
+      if ((b[i] & 0xFF) != 0xFF) {
+        throw new InvalidFrameException("corrupt JPEG: expected a marker at byte " + i);
+      }
+      int marker = b[i + 1] & 0xFF;
+      if (marker == 0xFF) { // fill byte
+        i++;
+        continue;
+      }
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // standalone markers
+        i += 2;
+        continue;
+      }
+      if (marker == 0xD9 || marker == 0xDA) {
+        throw new InvalidFrameException("corrupt JPEG: no frame header before the image data");
+      }
+      int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+      if (length < 2) {
+        throw new InvalidFrameException("corrupt JPEG: segment length " + length + " at byte " + i);
+      }
+      boolean startOfFrame =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      if (startOfFrame) {
+        if (i + 8 >= b.length) {
+          break;
+        }
+        int height = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
+        int width = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
+        if (width == 0 || height == 0) {
+          throw new InvalidFrameException("corrupt JPEG: frame size " + width + "x" + height);
+        }
+        return new int[] {width, height};
+      }
+      i += 2 + length;
+    }
+    throw new InvalidFrameException("truncated JPEG: no frame header in " + b.length + " bytes");
+  }
+
+  static int[] pngSize(byte[] b) {
+    if (b.length < 24 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+      throw new InvalidFrameException("truncated PNG: no IHDR header in " + b.length + " bytes");
+    }
+    int width = readInt(b, 16);
+    int height = readInt(b, 20);
+    if (width <= 0 || height <= 0) {
+      throw new InvalidFrameException("corrupt PNG: frame size " + width + "x" + height);
+    }
+    return new int[] {width, height};
+  }
+
+  static String hexPrefix(byte[] b) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(4, b.length); i++) {
+      sb.append(String.format("%02x", b[i] & 0xFF));
+    }
+    return sb.toString();
+  }
+
+  private static int readInt(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+  }
+}

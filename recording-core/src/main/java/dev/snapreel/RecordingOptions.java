@@ -1,0 +1,96 @@
+package dev.snapreel;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What to record: output frame rate, frame size, codec and quality (1..100, mapped by each sink to
+ * its own rate control). Invalid values fail with an {@link InvalidOptionException} naming the field.
+ *
+ * <p>Codec names understood by the bundled sinks: {@code h264} (the default: browser-playable H.264,
+ * LGPL {@code libopenh264} in the FFmpeg sink), {@code libopenh264}, {@code libx264} (GPL natives
+ * only), {@code mp4v}/{@code mpeg4} (MPEG-4 Part 2, <em>not</em> playable in browsers; only when asked
+ * for by name).
+ */
+public record RecordingOptions(double fps, Resolution resolution, String codec, int quality) {
+  public static final double MIN_FPS = 15;
+  public static final double MAX_FPS = 60;
+  private static final Pattern CODEC = Pattern.compile("[a-z0-9_]{1,32}");
+
+  public RecordingOptions {
+    if (!(fps >= MIN_FPS && fps <= MAX_FPS)) {
+      throw new InvalidOptionException("fps", fps + " is out of range " + MIN_FPS + ".." + MAX_FPS);
+    }
+    requireNonNull(resolution, "resolution");
+    requireNonNull(codec, "codec");
+    codec = codec.trim().toLowerCase(Locale.ROOT);
+    if (!CODEC.matcher(codec).matches()) {
+      throw new InvalidOptionException("codec", "'" + codec + "' is not a codec name");
+    }
+    if (quality < 1 || quality > 100) {
+      throw new InvalidOptionException("quality", quality + " is out of range 1..100");
+    }
+  }
+
+  /** 30 FPS, 1920x1080, H.264, quality 95: the specification's defaults, with a browser-playable codec. */
+  public static RecordingOptions defaults() {
+    return new RecordingOptions(30, new Resolution(1920, 1080), "h264", 95);
+  }
+
+  /**
+   * Defaults overridden by {@code RECORDING_DEFAULT_FPS}, {@code RECORDING_DEFAULT_RESOLUTION},
+   * {@code RECORDING_DEFAULT_CODEC} and {@code RECORDING_DEFAULT_QUALITY} where present.
+   */
+  public static RecordingOptions fromEnvironment(Map<String, String> env) {
+    RecordingOptions options = defaults();
+    String fps = env.get("RECORDING_DEFAULT_FPS");
+    if (fps != null && !fps.isBlank()) {
+      options = options.withFps(parseNumber("fps", fps));
+    }
+    String resolution = env.get("RECORDING_DEFAULT_RESOLUTION");
+    if (resolution != null && !resolution.isBlank()) {
+      options = options.withResolution(Resolution.parse(resolution));
+    }
+    String codec = env.get("RECORDING_DEFAULT_CODEC");
+    if (codec != null && !codec.isBlank()) {
+      options = options.withCodec(codec);
+    }
+    String quality = env.get("RECORDING_DEFAULT_QUALITY");
+    if (quality != null && !quality.isBlank()) {
+      options = options.withQuality((int) parseNumber("quality", quality));
+    }
+    return options;
+  }
+
+  /** Parses a number for the named option, failing with an {@link InvalidOptionException}. */
+  public static double parseNumber(String field, String text) {
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidOptionException(field, "'" + text + "' is not a number");
+  }
+
+  public RecordingOptions withFps(double fps) {
+    return new RecordingOptions(fps, resolution, codec, quality);
+  }
+
+  public RecordingOptions withResolution(Resolution resolution) {
+    return new RecordingOptions(fps, resolution, codec, quality);
+  }
+
+  public RecordingOptions withCodec(String codec) {
+    return new RecordingOptions(fps, resolution, codec, quality);
+  }
+
+  public RecordingOptions withQuality(int quality) {
+    return new RecordingOptions(fps, resolution, codec, quality);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.snapreel.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.snapreel.InvalidFrameException;
+import dev.snapreel.RecordingConflictException;
+import dev.snapreel.RecordingStats;
+import dev.snapreel.Snapshot;
+import dev.snapreel.Ticker;
+import dev.snapreel.pacing.FramePacer;
+import dev.snapreel.sink.EncodingSession;
+import dev.snapreel.sink.EncodingSpec;
+import dev.snapreel.sink.FrameSink;
+import dev.snapreel.sink.PreparedFrame;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One recording's writer: a dedicated thread that owns the encoder session (native encoders are not
+ * thread-safe) and drains a bounded {@link SnapshotQueue} through a {@link FramePacer}. Callers only
+ * enqueue. A failure here ends this recording alone.
+ */
+public final class RecordingWriter {
+  private static final Logger log = LoggerFactory.getLogger(RecordingWriter.class);
+
+  /** How long an idle writer waits before advancing the grid with the held frame. */
+  private static final long IDLE_POLL_NANOS = SnapshotQueue.toNanos(100);
+
+  /**
+   * Slots are only emitted on idle up to this far behind "now", so a snapshot stamped just before an
+   * idle tick but enqueued just after it still lands in its own slot.
+   */
+  private static final long ADVANCE_LAG_NANOS = SnapshotQueue.toNanos(250);
+
+  /** What the writer ended with; {@code failure} is null on success. */
+  public record Outcome(
+      long frames,
+      long duplicated,
+      long dropped,
+      long rejected,
+      long received,
+      @Nullable Long originNanos,
+      @Nullable Throwable failure) {}
+
+  private final String recordingId;
+  private final FrameSink sink;
+  private final EncodingSpec spec;
+  private final Path partialFile;
+  private final Path finalFile;
+  private final Ticker ticker;
+  private final SnapshotQueue queue;
+  private final Consumer<Long> onFirstFrame;
+
+  private final CompletableFuture<Void> opened = new CompletableFuture<>();
+  private final CompletableFuture<Outcome> done = new CompletableFuture<>();
+
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong queueDropped = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong duplicated = new AtomicLong();
+  private final AtomicLong pacerDropped = new AtomicLong();
+  private volatile @Nullable String lastError;
+  private volatile long stopNanos;
+
+  // Client capture times are mapped onto the server clock relative to the first stamped snapshot.
+  private final Object clockLock = new Object();
+  private boolean anchored;
+  private long anchorServer;
+  private long anchorClient;
+  private long lastTime = Long.MIN_VALUE;
+
+  public RecordingWriter(
+      String recordingId,
+      FrameSink sink,
+      EncodingSpec spec,
+      Path partialFile,
+      Path finalFile,
+      int queueCapacity,
+      Ticker ticker,
+      Consumer<Long> onFirstFrame) {
+    this.recordingId = requireNonNull(recordingId, "recordingId");
+    this.sink = requireNonNull(sink, "sink");
+    this.spec = requireNonNull(spec, "spec");
+    this.partialFile = requireNonNull(partialFile, "partialFile");
+    this.finalFile = requireNonNull(finalFile, "finalFile");
+    this.ticker = requireNonNull(ticker, "ticker");
+    this.queue = new SnapshotQueue(queueCapacity);
+    this.onFirstFrame = requireNonNull(onFirstFrame, "onFirstFrame");
+  }
+
+  /** Starts the thread; the returned future completes once the encoder is open (or failed to). */
+  public CompletableFuture<Void> start() {
+    Thread thread = new Thread(this::run, "snapreel-writer-" + recordingId);
+    thread.setDaemon(false); // a JVM exit must not cut a file short while we finalize
+    thread.start();
+    return opened;
+  }
+
+  /** Completes when the recording is finalized (or failed). */
+  public CompletableFuture<Outcome> done() {
+    return done;
+  }
+
+  /**
+   * Enqueues a snapshot stamped now (or at its mapped capture time). Never blocks on encoding.
+   *
+   * @throws RecordingConflictException if the recording is stopping or stopped
+   */
+  public void write(Snapshot snapshot) {
+    long now = ticker.nanos();
+    long time;
+    synchronized (clockLock) {
+      time = now;
+      if (snapshot.captureNanos().isPresent()) {
+        long capture = snapshot.captureNanos().getAsLong();
+        if (!anchored) {
+          anchored = true;
+          anchorServer = now;
+          anchorClient = capture;
+        }
+        time = anchorServer + (capture - anchorClient);
+      }
+      time = Math.max(time, lastTime);
+      lastTime = time;
+    }
+    SnapshotQueue.Offer offer = queue.offer(new SnapshotQueue.Pending(snapshot, time));
+    if (offer == SnapshotQueue.Offer.CLOSED) {
+      throw new RecordingConflictException("recording " + recordingId + " is not recording (stopped)");
+    }
+    received.incrementAndGet();
+    if (offer == SnapshotQueue.Offer.ACCEPTED_DROPPED_OLDEST) {
+      queueDropped.incrementAndGet();
+    }
+  }
+
+  /** Counts a snapshot refused before it reached the queue (e.g. too large). */
+  public void countRejected(String reason) {
+    rejected.incrementAndGet();
+    lastError = reason;
+  }
+
+  /** Asks the writer to finish at {@code stopNanos}. Returns false if a stop was already requested. */
+  public boolean requestStop(long stopNanos) {
+    this.stopNanos = stopNanos;
+    return queue.close();
+  }
+
+  public boolean stopping() {
+    return queue.isClosedAndEmpty() || done.isDone();
+  }
+
+  public RecordingStats stats() {
+    return new RecordingStats(
+        received.get(),
+        written.get(),
+        duplicated.get(),
+        queueDropped.get() + pacerDropped.get(),
+        rejected.get(),
+        queue.size(),
+        lastError);
+  }
+
+  private void run() {
+    EncodingSession session;
+    try {
+      session = sink.open(spec, partialFile);
+    } catch (Throwable t) {
+      opened.completeExceptionally(t);
+      queue.close();
+      done.complete(outcome(0, null, t));
+      return;
+    }
+    opened.complete(null);
+    FramePacer<PreparedFrame> pacer = new FramePacer<>(spec.fps(), new PacerOutput(session));
+    Throwable failure = null;
+    long frames = 0;
+    try {
+      while (true) {
+        SnapshotQueue.Pending next = queue.poll(IDLE_POLL_NANOS);
+        if (next == null) {
+          if (queue.isClosedAndEmpty()) {
+            break;
+          }
+          pacer.advanceTo(ticker.nanos() - ADVANCE_LAG_NANOS);
+          continue;
+        }
+        PreparedFrame frame;
+        try {
+          frame = session.prepare(next.snapshot());
+        } catch (InvalidFrameException e) {
+          countRejected(e.getMessage() == null ? "undecodable snapshot" : e.getMessage());
+          log.debug("recording {}: rejected snapshot: {}", recordingId, e.getMessage());
+          continue;
+        }
+        boolean first = !pacer.started();
+        pacer.offer(frame, next.timeNanos());
+        if (first) {
+          onFirstFrame.accept(next.timeNanos());
+        }
+      }
+      frames = pacer.finish(stopNanos);
+      session.finish(finalFile);
+    } catch (Throwable t) {
+      failure = t;
+      pacer.abandon();
+      lastError = String.valueOf(t.getMessage());
+      log.warn("recording {} failed: {}", recordingId, t.toString(), t);
+    } finally {
+      queue.close();
+      try {
+        session.close();
+      } catch (Throwable t) {
+        log.warn("recording {}: closing the encoder failed: {}", recordingId, t.toString());
+      }
+    }
+    done.complete(outcome(frames, pacer.started() ? pacer.originNanos() : null, failure));
+  }
+
+  private Outcome outcome(long frames, @Nullable Long origin, @Nullable Throwable failure) {
+    return new Outcome(
+        frames,
+        duplicated.get(),
+        queueDropped.get() + pacerDropped.get(),
+        rejected.get(),
+        received.get(),
+        origin,
+        failure);
+  }
+
+  /** Routes the pacer's decisions to the encoder and frees frames no slot will show again. */
+  private final class PacerOutput implements FramePacer.Listener<PreparedFrame> {
+    private final EncodingSession session;
+
+    PacerOutput(EncodingSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public void emit(PreparedFrame frame, long slot, boolean duplicate) {
+      session.write(frame, duplicate);
+      written.incrementAndGet();
+      if (duplicate) {
+        duplicated.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void dropped(PreparedFrame frame) {
+      pacerDropped.incrementAndGet();
+      frame.close();
+    }
+
+    @Override
+    public void retired(PreparedFrame frame) {
+      frame.close();
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Not API: the per-recording writer thread and its queue. May change without notice. */
+@NullMarked
+package dev.snapreel.internal;
+
+import org.jspecify.annotations.NullMarked;

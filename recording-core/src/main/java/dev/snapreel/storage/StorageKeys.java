@@ -1,0 +1,40 @@
+package dev.snapreel.storage;
+
+import java.util.regex.Pattern;
+
+/**
+ * Storage keys are {@code /}-separated segments of letters, digits, {@code . _ @ -}, not starting
+ * with a dot: so no key can name a parent directory, a hidden file, or an absolute path.
+ */
+public final class StorageKeys {
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,127}");
+
+  private StorageKeys() {}
+
+  /** True when {@code value} is usable as one key segment (an owner or session id, a file name). */
+  public static boolean isSegment(String value) {
+    return SEGMENT.matcher(value).matches();
+  }
+
+  /** Returns {@code key} if every segment is valid; throws {@link IllegalArgumentException} otherwise. */
+  public static String requireValid(String key) {
+    if (key.isEmpty() || key.length() > 1024) {
+      throw new IllegalArgumentException("invalid storage key length: " + key.length());
+    }
+    for (String segment : key.split("/", -1)) {
+      if (!isSegment(segment)) {
+        throw new IllegalArgumentException("invalid storage key: '" + key + "'");
+      }
+    }
+    return key;
+  }
+
+  /** A prefix is empty or a valid key, optionally ending in {@code /}. */
+  public static String requireValidPrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    requireValid(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    return prefix;
+  }
+}
