@@ -55,6 +55,72 @@ final class ImageHeaders {
     throw new InvalidFrameException("truncated JPEG: no frame header in " + b.length + " bytes");
   }
 
+  /**
+   * Checks the JPEG's marker structure end to end: every segment fits, entropy-coded data holds only
+   * stuffed {@code FF00} and restart markers, and the image ends with EOI. Random corruption of the
+   * body and truncation both break this, while FFmpeg's decoder would conceal them silently.
+   */
+  static void checkJpegStructure(byte[] b) {
+    int i = 2;
+    boolean scanned = false;
+    while (i + 1 < b.length) {
+      if ((b[i] & 0xFF) != 0xFF) {
+        throw new InvalidFrameException("corrupt JPEG: expected a marker at byte " + i);
+      }
+      int marker = b[i + 1] & 0xFF;
+      if (marker == 0xFF) {
+        i++;
+        continue;
+      }
+      if (marker == 0xD9) {
+        if (!scanned) {
+          throw new InvalidFrameException("corrupt JPEG: image ends before any scan");
+        }
+        return; // EOI: trailing bytes after it are ignored, as decoders do
+      }
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+        i += 2;
+        continue;
+      }
+      if (marker < 0xC0 || marker == 0xD8) {
+        throw new InvalidFrameException(String.format("corrupt JPEG: invalid marker FF%02X at byte %d", marker, i));
+      }
+      if (i + 3 >= b.length) {
+        break;
+      }
+      int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+      if (length < 2 || i + 2 + length > b.length) {
+        throw new InvalidFrameException("truncated JPEG: segment at byte " + i + " runs past the end");
+      }
+      i += 2 + length;
+      if (marker == 0xDA) { // start of scan: skip the entropy-coded data up to the next real marker
+        scanned = true;
+        while (i + 1 < b.length) {
+          if ((b[i] & 0xFF) != 0xFF) {
+            i++;
+            continue;
+          }
+          int next = b[i + 1] & 0xFF;
+          if (next == 0x00 || (next >= 0xD0 && next <= 0xD7) || next == 0xFF) {
+            i += next == 0xFF ? 1 : 2;
+            continue;
+          }
+          break;
+        }
+      }
+    }
+    throw new InvalidFrameException("truncated JPEG: no end-of-image marker in " + b.length + " bytes");
+  }
+
+  /** A PNG must end with its IEND chunk; anything else was cut off. */
+  static void checkPngEnd(byte[] b) {
+    int n = b.length;
+    boolean iend = n >= 12 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
+    if (!iend) {
+      throw new InvalidFrameException("truncated PNG: no IEND chunk at the end of " + n + " bytes");
+    }
+  }
+
   static int[] pngSize(byte[] b) {
     if (b.length < 24 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
       throw new InvalidFrameException("truncated PNG: no IHDR header in " + b.length + " bytes");

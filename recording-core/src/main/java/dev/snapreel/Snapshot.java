@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * One camera snapshot: encoded image bytes (JPEG or PNG) or raw pixels, optionally with the client's
  * capture time.
  *
- * <p>Factories check what can be checked without decoding (non-empty, a JPEG/PNG signature, a frame
- * header with the image size, raw buffer length) and throw {@link InvalidFrameException} otherwise; a
- * body that is corrupt past its header is rejected later, when the recording decodes it.
+ * <p>Factories check what can be checked without decoding, in one linear pass (non-empty, a
+ * JPEG/PNG signature, a frame header with the image size, an intact JPEG marker structure ending in
+ * EOI, a PNG ending in IEND, raw buffer length) and throw {@link InvalidFrameException} otherwise;
+ * anything the decoder still refuses is rejected later, when the recording decodes it.
  *
  * <p>The array is not copied: do not modify it after handing it over.
  */
@@ -56,10 +57,12 @@ public final class Snapshot {
     }
     if (ImageHeaders.isJpeg(bytes)) {
       int[] size = ImageHeaders.jpegSize(bytes);
+      ImageHeaders.checkJpegStructure(bytes);
       return new Snapshot(Kind.JPEG, bytes, size[0], size[1], null, 0, false);
     }
     if (ImageHeaders.isPng(bytes)) {
       int[] size = ImageHeaders.pngSize(bytes);
+      ImageHeaders.checkPngEnd(bytes);
       return new Snapshot(Kind.PNG, bytes, size[0], size[1], null, 0, false);
     }
     throw new InvalidFrameException(
