@@ -60,7 +60,11 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
     }
     String quality = env.get("RECORDING_DEFAULT_QUALITY");
     if (quality != null && !quality.isBlank()) {
-      options = options.withQuality((int) parseNumber("quality", quality));
+      double value = parseNumber("quality", quality);
+      if (value != Math.rint(value)) { // a cast would silently truncate 80.5 to 80
+        throw new InvalidOptionException("quality", "'" + quality + "' is not a whole number");
+      }
+      options = options.withQuality((int) value); // saturates, so huge values fail the range check
     }
     return options;
   }

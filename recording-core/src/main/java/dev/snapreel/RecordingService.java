@@ -233,7 +233,7 @@ public final class RecordingService implements Closeable {
       }
       Instant now = clock.instant();
       String recordingId = UUID.randomUUID().toString();
-      String filename = "session_" + sessionId + "_" + FILE_TIME.format(now) + ".mp4";
+      String filename = unusedFilename(ownerId, sessionId, now);
       String key = ownerId + "/" + sessionId + "/" + filename;
       RecordingMetadata initial =
           new RecordingMetadata(
@@ -278,6 +278,23 @@ public final class RecordingService implements Closeable {
     log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.handle.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
+  }
+
+  /**
+   * {@code session_{session}_{time}.mp4}, with the time moved on by milliseconds if an earlier
+   * recording of the session already has that name (restarted within the same millisecond, or a
+   * clock that stands still): a new recording must never overwrite a stored one.
+   */
+  private String unusedFilename(String ownerId, String sessionId, Instant now) {
+    Instant time = now;
+    while (true) {
+      String filename = "session_" + sessionId + "_" + FILE_TIME.format(time) + ".mp4";
+      String key = ownerId + "/" + sessionId + "/" + filename;
+      if (storage.stat(key).isEmpty() && storage.stat(RecordingMetadata.metadataKeyFor(key)).isEmpty()) {
+        return filename;
+      }
+      time = time.plusMillis(1);
+    }
   }
 
   private void abandon(RecordingWriter writer, String recordingId) {

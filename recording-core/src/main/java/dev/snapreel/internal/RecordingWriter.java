@@ -151,8 +151,9 @@ public final class RecordingWriter {
     return queue.close();
   }
 
+  /** True once a stop was requested (or the writer failed), even while queued snapshots drain. */
   public boolean stopping() {
-    return queue.isClosedAndEmpty() || done.isDone();
+    return queue.isClosed() || done.isDone();
   }
 
   public RecordingStats stats() {
@@ -199,7 +200,13 @@ public final class RecordingWriter {
           continue;
         }
         boolean first = !pacer.started();
-        pacer.offer(frame, next.timeNanos());
+        try {
+          pacer.offer(frame, next.timeNanos());
+        } catch (Throwable t) {
+          // Emitting earlier slots failed before the pacer took this frame: nobody else frees it.
+          frame.close();
+          throw t;
+        }
         if (first) {
           onFirstFrame.accept(next.timeNanos());
         }

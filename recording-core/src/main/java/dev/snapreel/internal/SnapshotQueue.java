@@ -87,6 +87,15 @@ final class SnapshotQueue {
     }
   }
 
+  boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean isClosedAndEmpty() {
     lock.lock();
     try {

@@ -15,7 +15,12 @@ public enum RecordingStatus {
   /** Encoding or storing failed; {@code error} says why. Whatever could be kept was kept. */
   FAILED,
   /** The process died while recording; the partial file was recovered at the next start. */
-  RECOVERED;
+  RECOVERED,
+  /**
+   * Stored locally and waiting for (or retrying) its upload to the remote store; readable from this
+   * host meanwhile. Set and cleared by {@code dev.snapreel.upload.UploadingStorage}.
+   */
+  UPLOAD_PENDING;
 
   @JsonValue
   public String wireName() {

@@ -129,7 +129,8 @@ public final class FramePacer<F> {
     if (!started) {
       return 0;
     }
-    long end = Math.max(slotOf(Math.max(stopNanos, lastTime)), nextSlot + 1);
+    // The held frame must be shown once; if advanceTo already showed it, stop exactly at the stop time.
+    long end = Math.max(slotOf(Math.max(stopNanos, lastTime)), currentEmitted ? nextSlot : nextSlot + 1);
     emitCurrentUntil(end);
     F last = current;
     current = null;

@@ -1,0 +1,52 @@
+package dev.snapreel;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Real JPEG/PNG bytes made with javax.imageio. */
+public final class TestImages {
+  private TestImages() {}
+
+  public static byte[] jpeg(int width, int height) {
+    return jpeg(width, height, Color.DARK_GRAY);
+  }
+
+  public static byte[] jpeg(int width, int height, Color color) {
+    return encode(image(width, height, color, BufferedImage.TYPE_3BYTE_BGR), "jpg");
+  }
+
+  public static byte[] png(int width, int height) {
+    return encode(image(width, height, Color.ORANGE, BufferedImage.TYPE_INT_ARGB), "png");
+  }
+
+  private static BufferedImage image(int width, int height, Color color, int type) {
+    BufferedImage image = new BufferedImage(width, height, type);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setColor(color);
+      g.fillRect(0, 0, width, height);
+      g.setColor(Color.WHITE);
+      g.drawLine(0, 0, width - 1, height - 1);
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  private static byte[] encode(BufferedImage image, String format) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, format, out)) {
+        throw new IllegalStateException("no ImageIO writer for " + format);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
