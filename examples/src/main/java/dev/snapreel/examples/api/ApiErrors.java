@@ -1,0 +1,86 @@
+package dev.snapreel.examples.api;
+
+import dev.snapreel.CapacityExceededException;
+import dev.snapreel.EncoderException;
+import dev.snapreel.InvalidFrameException;
+import dev.snapreel.InvalidOptionException;
+import dev.snapreel.RecordingConflictException;
+import dev.snapreel.RecordingNotFoundException;
+import dev.snapreel.SnapreelException;
+import dev.snapreel.StorageException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps failures to JSON errors {@code {"status", "error", "message"[, "field"]}} with the status
+ * the issue asks for: 400/422 bad parameters, 401 bad token, 404 unknown or not yours, 409
+ * conflicts, 413 too large, 503 over capacity.
+ */
+public final class ApiErrors {
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** Installs the exception mapping on a Javalin configuration. */
+  public static void install(JavalinConfig config) {
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+      String field = e.getDetails().get("field");
+      send(ctx, e.getStatus(), e.getMessage(), field);
+    });
+    config.routes.exception(InvalidOptionException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), e.field()));
+    config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
+    config.routes.exception(RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
+    config.routes.exception(RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
+    config.routes.exception(CapacityExceededException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "30");
+      send(ctx, 503, e.getMessage(), null);
+    });
+    config.routes.exception(EncoderException.class, (e, ctx) -> {
+      log.warn("encoder failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+      send(ctx, 500, "the video encoder failed: " + e.getMessage(), null);
+    });
+    config.routes.exception(StorageException.class, (e, ctx) -> {
+      log.warn("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+      send(ctx, 500, "the recording storage failed", null);
+    });
+    config.routes.exception(SnapreelException.class, (e, ctx) -> {
+      log.warn("recording failure on {} {}", ctx.method(), ctx.path(), e);
+      send(ctx, 500, "recording failed: " + e.getMessage(), null);
+    });
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      send(ctx, 500, "internal server error", null);
+    });
+    // Errors Javalin raises itself (no such route, body too large...) without an exception handler.
+    for (int status : new int[] {404, 405, 413}) {
+      config.routes.error(status, ctx -> {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.startsWith("application/json")) {
+          send(ctx, status, status == 404 ? "not found: " + ctx.path() : HttpStatus.forStatus(status).getMessage(), null);
+        }
+      });
+    }
+  }
+
+  static void send(Context ctx, int status, @Nullable String message, @Nullable String field) {
+    Json.send(ctx, status, body(status, message == null ? HttpStatus.forStatus(status).getMessage() : message, field));
+  }
+
+  static Map<String, Object> body(int status, String message, @Nullable String field) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", HttpStatus.forStatus(status).getMessage());
+    body.put("message", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.snapreel.examples.api;
+
+import dev.snapreel.RecordingService;
+import dev.snapreel.examples.auth.TokenService;
+import dev.snapreel.examples.focus.FaceDetector;
+import dev.snapreel.examples.focus.FocusSessions;
+import io.javalin.config.JavalinConfig;
+
+/** Installs every endpoint of the example host on a Javalin configuration. */
+public final class ExampleApi {
+  private ExampleApi() {}
+
+  /**
+   * @param maxFrameBytes largest accepted snapshot on the WebSocket
+   * @param demoTokens whether to expose the dev-only {@code GET /api/dev/token}
+   */
+  public static void install(
+      JavalinConfig config,
+      TokenService tokens,
+      FocusSessions sessions,
+      RecordingService recordings,
+      FaceDetector detector,
+      long maxFrameBytes,
+      boolean demoTokens) {
+    Authenticator auth = new Authenticator(tokens);
+    ApiErrors.install(config);
+    new FocusApi(auth, sessions, recordings).install(config, demoTokens);
+    new RecordingApi(auth, sessions, recordings).install(config);
+    new FocusSocket(auth, sessions, recordings, detector, maxFrameBytes).install(config);
+    long maxText = FocusSocket.maxTextMessage(maxFrameBytes);
+    config.jetty.modifyWebSocketServletFactory(factory -> {
+      factory.setMaxBinaryMessageSize(maxFrameBytes);
+      factory.setMaxTextMessageSize(maxText);
+      factory.setIdleTimeout(java.time.Duration.ofMinutes(2));
+    });
+  }
+}

@@ -1,0 +1,66 @@
+package dev.snapreel.examples.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.snapreel.metadata.MetadataJson;
+import dev.snapreel.metadata.RecordingMetadata;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+
+/** JSON in and out: the metadata mapper (snake_case, ISO-8601 times), compact. */
+final class Json {
+  static final ObjectMapper MAPPER = MetadataJson.mapper().disable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  static void send(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response not serializable", e);
+    }
+  }
+
+  static String text(Object body) {
+    try {
+      return MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("message not serializable", e);
+    }
+  }
+
+  /** The request body as a JSON object; an empty body is an empty object. */
+  static ObjectNode bodyObject(Context ctx) {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new HttpResponseException(400, "the request body is not valid JSON", Map.of());
+    }
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return MAPPER.createObjectNode();
+    }
+    if (!node.isObject()) {
+      throw new HttpResponseException(400, "the request body must be a JSON object", Map.of());
+    }
+    return (ObjectNode) node;
+  }
+
+  /**
+   * A recording as the API shows it: the metadata fields of the specification's model (filepath is
+   * the relative storage key, never a server path) plus its download path.
+   */
+  static ObjectNode recording(RecordingMetadata m) {
+    ObjectNode node = MAPPER.valueToTree(m);
+    node.put("download_url", "/api/recordings/" + m.recordingId() + "/download");
+    return node;
+  }
+}
