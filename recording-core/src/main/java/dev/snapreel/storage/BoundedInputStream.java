@@ -4,13 +4,23 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most {@code limit} bytes of the wrapped stream. */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Reads at most {@code limit} bytes of the wrapped stream: the ranged reads of {@link
+ * StorageBackend#open} in every backend. Closing it closes the wrapped stream.
+ */
+public final class BoundedInputStream extends FilterInputStream {
   private long remaining;
 
-  BoundedInputStream(InputStream in, long limit) {
+  private BoundedInputStream(InputStream in, long limit) {
     super(in);
     this.remaining = limit;
+  }
+
+  public static InputStream of(InputStream in, long limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    return new BoundedInputStream(java.util.Objects.requireNonNull(in, "in"), limit);
   }
 
   @Override
@@ -47,5 +57,10 @@ final class BoundedInputStream extends FilterInputStream {
   @Override
   public int available() throws IOException {
     return (int) Math.min(super.available(), remaining);
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
   }
 }

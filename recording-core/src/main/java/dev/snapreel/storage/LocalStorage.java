@@ -147,7 +147,7 @@ public final class LocalStorage implements StorageBackend {
       long start = Math.min(range.offset(), size);
       long length = Math.min(range.length(), size - start);
       ch.position(start);
-      return new BoundedInputStream(Channels.newInputStream(ch), length);
+      return BoundedInputStream.of(Channels.newInputStream(ch), length);
     } catch (NoSuchFileException e) {
       throw new StorageException("no object " + key, e);
     } catch (IOException e) {

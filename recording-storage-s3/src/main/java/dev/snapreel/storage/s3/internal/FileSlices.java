@@ -1,8 +1,8 @@
 package dev.snapreel.storage.s3.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.snapreel.storage.BoundedInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class FileSlices {
       ch.close();
       throw e;
     }
-    return new Limited(Channels.newInputStream(ch), length);
+    return BoundedInputStream.of(Channels.newInputStream(ch), length);
   }
 
   private static MessageDigest sha256() {
@@ -67,56 +67,6 @@ public final class FileSlices {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static final class Limited extends FilterInputStream {
-    private long remaining;
-
-    Limited(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, remaining));
-      remaining -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), remaining);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
     }
   }
 }
