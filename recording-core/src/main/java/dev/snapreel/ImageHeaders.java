@@ -14,10 +14,18 @@ final class ImageHeaders {
         && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A;
   }
 
-  /** Walks the marker segments up to the first start-of-frame; returns {width, height}. */
-  static int[] jpegSize(byte[] b) {
+  /**
+   * Walks the JPEG's marker structure end to end in one pass and returns {width, height} from its
+   * frame header: every segment fits, a frame header precedes the image data, entropy-coded data
+   * holds only stuffed {@code FF00} and restart markers, and the image ends with EOI. Random
+   * corruption of the body and truncation both break this, while FFmpeg's decoder would conceal them
+   * silently.
+   */
+  static int[] checkJpeg(byte[] b) {
+    int[] size = null;
+    boolean scanned = false;
     int i = 2;
-    while (i + 3 < b.length) {
+    while (i + 1 < b.length) {
       if ((b[i] & 0xFF) != 0xFF) {
         throw new InvalidFrameException("corrupt JPEG: expected a marker at byte " + i);
       }
@@ -30,57 +38,14 @@ final class ImageHeaders {
         i += 2;
         continue;
       }
-      if (marker == 0xD9 || marker == 0xDA) {
+      if ((marker == 0xD9 || marker == 0xDA) && size == null) {
         throw new InvalidFrameException("corrupt JPEG: no frame header before the image data");
-      }
-      int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-      if (length < 2) {
-        throw new InvalidFrameException("corrupt JPEG: segment length " + length + " at byte " + i);
-      }
-      boolean startOfFrame =
-          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-      if (startOfFrame) {
-        if (i + 8 >= b.length) {
-          break;
-        }
-        int height = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
-        int width = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
-        if (width == 0 || height == 0) {
-          throw new InvalidFrameException("corrupt JPEG: frame size " + width + "x" + height);
-        }
-        return new int[] {width, height};
-      }
-      i += 2 + length;
-    }
-    throw new InvalidFrameException("truncated JPEG: no frame header in " + b.length + " bytes");
-  }
-
-  /**
-   * Checks the JPEG's marker structure end to end: every segment fits, entropy-coded data holds only
-   * stuffed {@code FF00} and restart markers, and the image ends with EOI. Random corruption of the
-   * body and truncation both break this, while FFmpeg's decoder would conceal them silently.
-   */
-  static void checkJpegStructure(byte[] b) {
-    int i = 2;
-    boolean scanned = false;
-    while (i + 1 < b.length) {
-      if ((b[i] & 0xFF) != 0xFF) {
-        throw new InvalidFrameException("corrupt JPEG: expected a marker at byte " + i);
-      }
-      int marker = b[i + 1] & 0xFF;
-      if (marker == 0xFF) {
-        i++;
-        continue;
       }
       if (marker == 0xD9) {
         if (!scanned) {
           throw new InvalidFrameException("corrupt JPEG: image ends before any scan");
         }
-        return; // EOI: trailing bytes after it are ignored, as decoders do
-      }
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-        i += 2;
-        continue;
+        return size; // EOI: trailing bytes after it are ignored, as decoders do
       }
       if (marker < 0xC0 || marker == 0xD8) {
         throw new InvalidFrameException(String.format("corrupt JPEG: invalid marker FF%02X at byte %d", marker, i));
@@ -89,8 +54,21 @@ final class ImageHeaders {
         break;
       }
       int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-      if (length < 2 || i + 2 + length > b.length) {
+      if (length < 2) {
+        throw new InvalidFrameException("corrupt JPEG: segment length " + length + " at byte " + i);
+      }
+      if (i + 2 + length > b.length) {
         throw new InvalidFrameException("truncated JPEG: segment at byte " + i + " runs past the end");
+      }
+      boolean startOfFrame =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      if (startOfFrame && size == null && length >= 7) {
+        int height = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
+        int width = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
+        if (width == 0 || height == 0) {
+          throw new InvalidFrameException("corrupt JPEG: frame size " + width + "x" + height);
+        }
+        size = new int[] {width, height};
       }
       i += 2 + length;
       if (marker == 0xDA) { // start of scan: skip the entropy-coded data up to the next real marker
@@ -108,6 +86,9 @@ final class ImageHeaders {
           break;
         }
       }
+    }
+    if (size == null) {
+      throw new InvalidFrameException("truncated JPEG: no frame header in " + b.length + " bytes");
     }
     throw new InvalidFrameException("truncated JPEG: no end-of-image marker in " + b.length + " bytes");
   }

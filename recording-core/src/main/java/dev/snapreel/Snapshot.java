@@ -56,8 +56,7 @@ public final class Snapshot {
       throw new InvalidFrameException("empty snapshot: 0 bytes");
     }
     if (ImageHeaders.isJpeg(bytes)) {
-      int[] size = ImageHeaders.jpegSize(bytes);
-      ImageHeaders.checkJpegStructure(bytes);
+      int[] size = ImageHeaders.checkJpeg(bytes);
       return new Snapshot(Kind.JPEG, bytes, size[0], size[1], null, 0, false);
     }
     if (ImageHeaders.isPng(bytes)) {
