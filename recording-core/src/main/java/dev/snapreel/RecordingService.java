@@ -244,7 +244,7 @@ public final class RecordingService implements Closeable {
       RecordingWriter writer =
           new RecordingWriter(
               recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
-              queueCapacity, ticker, firstFrameNanos -> {});
+              queueCapacity, ticker);
       entry = new Entry(initial, options, spec, writer);
       try {
         writer.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -15,7 +15,6 @@ import dev.snapreel.sink.PreparedFrame;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,6 @@ public final class RecordingWriter {
       long dropped,
       long rejected,
       long received,
-      @Nullable Long originNanos,
       @Nullable Throwable failure) {}
 
   private final String recordingId;
@@ -54,7 +52,6 @@ public final class RecordingWriter {
   private final Path finalFile;
   private final Ticker ticker;
   private final SnapshotQueue queue;
-  private final Consumer<Long> onFirstFrame;
 
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private final CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -82,8 +79,7 @@ public final class RecordingWriter {
       Path partialFile,
       Path finalFile,
       int queueCapacity,
-      Ticker ticker,
-      Consumer<Long> onFirstFrame) {
+      Ticker ticker) {
     this.recordingId = requireNonNull(recordingId, "recordingId");
     this.sink = requireNonNull(sink, "sink");
     this.spec = requireNonNull(spec, "spec");
@@ -91,7 +87,6 @@ public final class RecordingWriter {
     this.finalFile = requireNonNull(finalFile, "finalFile");
     this.ticker = requireNonNull(ticker, "ticker");
     this.queue = new SnapshotQueue(queueCapacity);
-    this.onFirstFrame = requireNonNull(onFirstFrame, "onFirstFrame");
   }
 
   /** Starts the thread; the returned future completes once the encoder is open (or failed to). */
@@ -174,7 +169,7 @@ public final class RecordingWriter {
     } catch (Throwable t) {
       opened.completeExceptionally(t);
       queue.close();
-      done.complete(outcome(0, null, t));
+      done.complete(outcome(0, t));
       return;
     }
     opened.complete(null);
@@ -199,16 +194,12 @@ public final class RecordingWriter {
           log.debug("recording {}: rejected snapshot: {}", recordingId, e.getMessage());
           continue;
         }
-        boolean first = !pacer.started();
         try {
           pacer.offer(frame, next.timeNanos());
         } catch (Throwable t) {
           // Emitting earlier slots failed before the pacer took this frame: nobody else frees it.
           frame.close();
           throw t;
-        }
-        if (first) {
-          onFirstFrame.accept(next.timeNanos());
         }
       }
       frames = pacer.finish(stopNanos);
@@ -226,17 +217,16 @@ public final class RecordingWriter {
         log.warn("recording {}: closing the encoder failed: {}", recordingId, t.toString());
       }
     }
-    done.complete(outcome(frames, pacer.started() ? pacer.originNanos() : null, failure));
+    done.complete(outcome(frames, failure));
   }
 
-  private Outcome outcome(long frames, @Nullable Long origin, @Nullable Throwable failure) {
+  private Outcome outcome(long frames, @Nullable Throwable failure) {
     return new Outcome(
         frames,
         duplicated.get(),
         queueDropped.get() + pacerDropped.get(),
         rejected.get(),
         received.get(),
-        origin,
         failure);
   }
 

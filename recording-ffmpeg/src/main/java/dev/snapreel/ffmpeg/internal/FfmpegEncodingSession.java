@@ -27,7 +27,6 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One recording's encoder: libavcodec into a fragmented MP4 ({@code frag_keyframe+empty_moov}, each
@@ -203,14 +202,5 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec = null;
     avcodec.av_packet_free(packet);
     decoder.close();
-  }
-
-  /** Frames written so far; for tests. */
-  long framesWritten() {
-    return nextPts;
-  }
-
-  @Nullable AVStream stream() {
-    return stream;
   }
 }
