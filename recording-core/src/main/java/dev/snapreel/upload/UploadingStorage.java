@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapreel.StorageException;
+import dev.snapreel.internal.Sha256;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -18,12 +19,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -545,17 +543,7 @@ public final class UploadingStorage implements StorageBackend {
   }
 
   private static String sha256(InputStream in) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buffer = new byte[64 * 1024];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      digest.update(buffer, 0, n);
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.of(in).hex();
   }
 
   /** Queues every local recording whose upload was not confirmed (after a restart). */
