@@ -27,6 +27,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recording's encoder: libavcodec into a fragmented MP4 ({@code frag_keyframe+empty_moov}, each
@@ -41,6 +42,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private AVCodecContext codec;
   private AVStream stream;
   private final AVPacket packet = avcodec.av_packet_alloc();
+  private @Nullable H264SkipPictures skips;
   private long nextPts;
   private long packets;
   private boolean finished;
@@ -96,6 +98,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
       avutil.av_dict_free(options);
     }
     Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
+    skips = skipPictures(encoder, codec);
     stream.time_base(codec.time_base());
     stream.avg_frame_rate(rate);
     stream.r_frame_rate(rate);
@@ -125,6 +128,27 @@ public final class FfmpegEncodingSession implements EncodingSession {
     return Math.max(100_000L, Math.round(spec.width() * (double) spec.height() * spec.fps() * bitsPerPixel));
   }
 
+  /**
+   * Skip pictures for duplicates when the encoder emits each packet at once (no delay, so packets
+   * stay in slot order) and its H.264 parameters allow them; otherwise duplicates are encoded.
+   */
+  private static @Nullable H264SkipPictures skipPictures(AVCodec encoder, AVCodecContext codec) {
+    if (codec.codec_id() != avcodec.AV_CODEC_ID_H264
+        || (encoder.capabilities() & avcodec.AV_CODEC_CAP_DELAY) != 0
+        || codec.extradata() == null
+        || codec.extradata_size() <= 0) {
+      return null;
+    }
+    byte[] extradata = new byte[codec.extradata_size()];
+    codec.extradata().get(extradata);
+    return H264SkipPictures.of(extradata).orElse(null);
+  }
+
+  /** Whether duplicated slots are written as skip pictures rather than encoded again. */
+  public boolean skipsDuplicates() {
+    return skips != null;
+  }
+
   @Override
   public PreparedFrame prepare(Snapshot snapshot) {
     return decoder.decode(snapshot);
@@ -135,11 +159,27 @@ public final class FfmpegEncodingSession implements EncodingSession {
     if (!(frame instanceof YuvFrame yuv)) {
       throw new IllegalArgumentException("frame was not prepared by this session");
     }
+    long slot = nextPts++;
+    // Keyframes on the output grid (every GOP), not every n-th frame the encoder happens to see.
+    boolean keyframe = slot % spec.gopFrames() == 0;
+    if (duplicate && !keyframe && skips != null && skips.hasReference()) {
+      writeSkip(skips.next(), slot);
+      return;
+    }
     AVFrame f = yuv.frame();
-    f.pts(nextPts++);
-    f.pict_type(avutil.AV_PICTURE_TYPE_NONE);
+    f.pts(slot);
+    f.pict_type(keyframe ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
     Av.check(avcodec.avcodec_send_frame(codec, f), "encoding a frame");
     drain();
+  }
+
+  private void writeSkip(byte[] accessUnit, long slot) {
+    Av.check(avcodec.av_new_packet(packet, accessUnit.length), "allocating a packet");
+    packet.data().put(accessUnit);
+    packet.pts(slot);
+    packet.dts(slot);
+    packet.duration(1);
+    send();
   }
 
   private void drain() {
@@ -149,12 +189,35 @@ public final class FfmpegEncodingSession implements EncodingSession {
         return;
       }
       Av.check(r, "encoding");
-      packet.stream_index(stream.index());
-      avcodec.av_packet_rescale_ts(packet, codec.time_base(), stream.time_base());
-      int w = avformat.av_interleaved_write_frame(format, packet); // takes the packet's reference
-      Av.check(w, "writing to " + output.getFileName());
-      packets++;
+      if (skips != null) {
+        renumber();
+      }
+      send();
     }
+  }
+
+  /** Continues the encoder's frame numbers after the skip pictures (see {@link H264SkipPictures}). */
+  private void renumber() {
+    byte[] data = new byte[packet.size()];
+    packet.data().get(data);
+    byte[] renumbered = java.util.Objects.requireNonNull(skips).renumber(data);
+    if (renumbered != data) {
+      Av.check(avcodec.av_packet_make_writable(packet), "copying a packet");
+      if (renumbered.length > data.length) {
+        Av.check(avcodec.av_grow_packet(packet, renumbered.length - data.length), "growing a packet");
+      } else {
+        avcodec.av_shrink_packet(packet, renumbered.length);
+      }
+      packet.data().put(renumbered);
+    }
+  }
+
+  private void send() {
+    packet.stream_index(stream.index());
+    avcodec.av_packet_rescale_ts(packet, codec.time_base(), stream.time_base());
+    int w = avformat.av_interleaved_write_frame(format, packet); // takes the packet's reference
+    Av.check(w, "writing to " + output.getFileName());
+    packets++;
   }
 
   @Override
