@@ -127,6 +127,23 @@ class CameraPageBrowserTest {
       assertThat(probe.durationSeconds()).isCloseTo(recordedSeconds, within(1.5));
       assertThat(probe.durationSeconds()).isCloseTo(meta.get("duration_seconds").asDouble(), within(0.1));
       assertThat(playerSeconds).as("<video> duration").isCloseTo(probe.durationSeconds(), within(0.15));
+
+      // Chromium decodes the whole file (new pictures and the skip pictures between them): play it
+      // to the end, faster than real time, and ask the player what it decoded.
+      page.evaluate("() => { const v = document.querySelector('#recordings video');"
+          + " v.muted = true; v.playbackRate = 4; return v.play(); }");
+      page.waitForFunction("() => document.querySelector('#recordings video').ended", null,
+          new Page.WaitForFunctionOptions().setTimeout(30_000));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> played = (Map<String, Object>) page.evaluate("() => { const v = document.querySelector('#recordings video');"
+          + " const q = v.getVideoPlaybackQuality();"
+          + " return {total: q.totalVideoFrames, corrupted: q.corruptedVideoFrames, error: v.error ? v.error.message : null,"
+          + " time: v.currentTime}; }");
+      System.out.println("browser playback: " + played);
+      assertThat(played.get("error")).as("media error").isNull();
+      assertThat(((Number) played.get("corrupted")).intValue()).as("corrupted frames").isZero();
+      assertThat(((Number) played.get("total")).longValue()).as("frames the player handled").isGreaterThan(probe.decodedFrames() / 2);
+      assertThat(((Number) played.get("time")).doubleValue()).isCloseTo(probe.durationSeconds(), within(0.15));
     }
   }
 }
