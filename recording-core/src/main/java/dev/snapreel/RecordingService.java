@@ -376,11 +376,16 @@ public final class RecordingService implements Closeable {
   /**
    * Opens a byte range of a finished recording's video.
    *
-   * @throws RecordingNotFoundException if unknown or not the owner's
+   * @throws RecordingNotFoundException if unknown, not the owner's, or without a video (a recording
+   *     that failed before its first frame, or whose file was removed from the storage)
    * @throws RecordingConflictException if it is still recording
    */
   public InputStream openVideo(String ownerId, String recordingId, ByteRange range) {
     RecordingMetadata m = requireStored(ownerId, recordingId);
+    if (storage.stat(m.filepath()).isEmpty()) {
+      throw new RecordingNotFoundException(
+          "recording " + recordingId + " has no video (status " + m.status().wireName() + ")");
+    }
     return storage.open(m.filepath(), range);
   }
 

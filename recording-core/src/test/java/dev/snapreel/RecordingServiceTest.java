@@ -168,6 +168,20 @@ class RecordingServiceTest {
   }
 
   @Test
+  void aRecordingWhoseVideoIsGoneIsNotFoundWhenOpened() throws Exception {
+    RecordingService service = service();
+    ActiveRecording rec = service.start("alice", "s1", RecordingOptions.defaults());
+    writeAtFiveFps(rec, snapshots(5, 32));
+    RecordingMetadata m = rec.stop();
+    Files.delete(stored(m));
+
+    assertThatThrownBy(() -> service.openVideo("alice", m.recordingId(), ByteRange.all(10)))
+        .isInstanceOf(RecordingNotFoundException.class)
+        .hasMessage("recording " + m.recordingId() + " has no video (status completed)");
+    assertThat(service.get("alice", m.recordingId())).as("the metadata is still listed").isPresent();
+  }
+
+  @Test
   void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() {
     RecordingService service = service();
     ActiveRecording rec = service.start("alice", "live");

@@ -143,11 +143,16 @@ public final class LocalStorage implements StorageBackend {
     Path path = resolve(key);
     try {
       FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-      long size = ch.size();
-      long start = Math.min(range.offset(), size);
-      long length = Math.min(range.length(), size - start);
-      ch.position(start);
-      return BoundedInputStream.of(Channels.newInputStream(ch), length);
+      try {
+        long size = ch.size();
+        long start = Math.min(range.offset(), size);
+        long length = Math.min(range.length(), size - start);
+        ch.position(start);
+        return BoundedInputStream.of(Channels.newInputStream(ch), length);
+      } catch (IOException | RuntimeException e) {
+        ch.close(); // the stream never reached the caller, who could not close it
+        throw e;
+      }
     } catch (NoSuchFileException e) {
       throw new StorageException("no object " + key, e);
     } catch (IOException e) {
