@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,18 +42,19 @@ import org.bytedeco.javacpp.Loader;
  * settings. Prints Markdown tables (and writes them to {@code <out>/results.md}).
  *
  * <p>A level <em>keeps up</em> when no snapshot was dropped, no recording failed, the snapshot
- * queue never held more than {@value #MAX_QUEUE_KEPT_UP} snapshots, and every stop (flush + remux +
- * store) finished within {@value #MAX_STOP_SECONDS_KEPT_UP} s. Levels run in ascending order and
- * stop after the first that does not keep up (unless {@code --all}).
+ * queue never held more than {@value KeepUp#MAX_QUEUE} snapshots, and every stop (flush + remux +
+ * store) finished within {@value KeepUp#MAX_STOP_SECONDS} s ({@link KeepUp}). Levels run in
+ * ascending order and stop after the first that does not keep up (unless {@code --all}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.snapreel.benchmarks.load.LoadHarness [--sessions
  * 1,2,4,8,12,16,20,24] [--duration 20] [--resolution 1280x720] [--codec h264] [--quality 95] [--out
  * <dir of benchmarks.jar>/load] [--all] [--no-reference] [--no-psnr] [--memory-trace 10] [--scene webcam|noisy]}
+ *
+ * <p>With {@code --websocket} the same load goes through the example host's WebSocket instead
+ * ({@link WebSocketLoad}, which documents its options).
  */
 public final class LoadHarness {
-  static final int MAX_QUEUE_KEPT_UP = 3;
-  static final double MAX_STOP_SECONDS_KEPT_UP = 5.0;
-  private static final long START_DELAY_NANOS = 300_000_000L;
+  static final long START_DELAY_NANOS = 300_000_000L;
 
   private final List<Integer> levels;
   private final Duration duration;
@@ -121,15 +121,17 @@ public final class LoadHarness {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    if (Arrays.asList(args).contains("--websocket")) {
+      WebSocketLoad.main(Arrays.stream(args).filter(a -> !a.equals("--websocket")).toArray(String[]::new));
+      return;
+    }
     new LoadHarness(args).run();
   }
 
   private void run() throws Exception {
     say("# snapreel load harness");
     say("");
-    say(String.format(Locale.ROOT, "machine: %d CPUs (%s), %s %s, max heap %d MB; %s",
-        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage()));
+    say(machine());
     say(String.format(Locale.ROOT, "recording: %s %s @ %s fps, quality %d; source: %d JPEGs (%s, quality 0.8) at 5 FPS, +-60 ms jitter, stalls",
         options.codec(), options.resolution(), ReferenceRun.fmt(options.fps()), options.quality(), corpus.size(),
         corpusDir.getFileName()));
@@ -282,17 +284,11 @@ public final class LoadHarness {
     SnapshotTimeline[] timelines = new SnapshotTimeline[n];
     ActiveRecording[] recordings = new ActiveRecording[n];
     int[] corpusOffset = new int[n];
-    long[] stagger = new long[n];
+    long[] stagger = RealTimeFeed.stagger(n);
     for (int i = 0; i < n; i++) {
-      timelines[i] = SnapshotTimeline.webcam(1000L * n + i, duration);
-      corpusOffset[i] = (37 * i) % corpus.size();
-      stagger[i] = i * 200_000_000L / n; // spread sessions over one snapshot period, as real clients are
+      timelines[i] = timeline(n, i, duration);
+      corpusOffset[i] = corpusOffset(i, corpus.size());
       recordings[i] = service.start("bench", "s" + i, options);
-    }
-    // Feed events in time order from one thread: write() only enqueues, like a WebSocket handler.
-    PriorityQueue<long[]> events = new PriorityQueue<>(Comparator.comparingLong(e -> e[0]));
-    for (int i = 0; i < n; i++) {
-      events.add(new long[] {stagger[i] + timelines[i].offsetNanos(0), i, 0});
     }
     AtomicInteger maxQueued = new AtomicInteger();
     AtomicLong maxQueuedAt = new AtomicLong();
@@ -320,7 +316,7 @@ public final class LoadHarness {
         deepest = Math.max(deepest, r.stats().queued());
       }
       samples.incrementAndGet();
-      if (deepest > MAX_QUEUE_KEPT_UP) {
+      if (deepest > KeepUp.MAX_QUEUE) {
         backlogSamples.incrementAndGet();
       }
       if (deepest > maxQueued.get()) {
@@ -341,28 +337,14 @@ public final class LoadHarness {
       }
     }, 100, 100, TimeUnit.MILLISECONDS);
 
-    List<Long> lateness = new ArrayList<>();
-    while (!events.isEmpty()) {
-      long[] e = events.poll();
-      int s = (int) e[1];
-      int j = (int) e[2];
-      long due = t0 + e[0];
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      }
-      long now = System.nanoTime();
-      lateness.add(Math.max(0, now - due));
+    long[] lateness = RealTimeFeed.run(timelines, stagger, t0, (session, j, now) -> {
       if (j == 0) {
-        firstWrite[s] = now;
+        firstWrite[session] = now;
       }
-      byte[] jpeg = corpus.get((j + corpusOffset[s]) % corpus.size());
+      byte[] jpeg = corpus.get((j + corpusOffset[session]) % corpus.size());
       // The capture time keeps the client's timeline even when this feeder runs late.
-      recordings[s].write(Snapshot.encoded(jpeg).capturedAt(timelines[s].offsetNanos(j)));
-      if (j + 1 < timelines[s].size()) {
-        events.add(new long[] {stagger[s] + timelines[s].offsetNanos(j + 1), s, j + 1});
-      }
-    }
+      recordings[session].write(Snapshot.encoded(jpeg).capturedAt(timelines[session].offsetNanos(j)));
+    });
     long rest = wallEnd - System.nanoTime();
     if (rest > 0) {
       TimeUnit.NANOSECONDS.sleep(rest);
@@ -431,22 +413,8 @@ public final class LoadHarness {
     double others = busy0 < 0 || busy1 < 0 ? Double.NaN
         : Math.max(0, ((busy1 - busy0) - (cpu1 - cpu0)) / 1e9 / ((wall1 - t0) / 1e9) / cores);
     Arrays.sort(stopSeconds);
-    lateness.sort(null);
-    double lateP99 = lateness.isEmpty() ? 0 : lateness.get((int) Math.min(lateness.size() - 1, Math.floor(lateness.size() * 0.99))) / 1e6;
-
-    List<String> reasons = new ArrayList<>();
-    if (dropped > 0) {
-      reasons.add(dropped + " dropped");
-    }
-    if (failed > 0) {
-      reasons.add(failed + " failed");
-    }
-    if (maxQueued.get() > MAX_QUEUE_KEPT_UP) {
-      reasons.add("queue reached " + maxQueued.get());
-    }
-    if (stopSeconds[n - 1] > MAX_STOP_SECONDS_KEPT_UP) {
-      reasons.add(String.format(Locale.ROOT, "stop took %.1f s", stopSeconds[n - 1]));
-    }
+    double lateP99 = Percentiles.of(lateness).millis(0.99);
+    KeepUp verdict = new KeepUp().dropped(dropped).failed(failed).maxQueued(maxQueued.get()).slowestStop(stopSeconds[n - 1]);
 
     Path psnrFile = null;
     int[] slots = new int[0];
@@ -457,7 +425,7 @@ public final class LoadHarness {
       slots = timelines[0].slotSources(options.fps(), stopRequested - firstWrite[0]);
     }
     Level level = new Level(n, minutesPerSession * 60, cpuTotal / n / minutesPerSession, cpuSteadyPerMin, load,
-        reasons.isEmpty(), reasons.isEmpty() ? "ok" : String.join(", ", reasons), dropped, rejected, maxQueued.get(),
+        verdict.keptUp(), verdict.why(), dropped, rejected, maxQueued.get(),
         written, expected, stopSeconds[n / 2], stopSeconds[n - 1], lateP99,
         (heapMid.get() - heap0) / (double) n / (1 << 20), (rssMid.get() - rss0) / (double) n / (1 << 20),
         bytes / (double) n / (1 << 20) / minutesPerSession, bytes * 8.0 / 1000 / recordedSeconds, failed, psnrFile,
@@ -467,12 +435,29 @@ public final class LoadHarness {
     return level;
   }
 
+  /** Session {@code i}'s snapshot timeline at level {@code n}: its own seed, so no two sessions stall together. */
+  static SnapshotTimeline timeline(int n, int i, Duration duration) {
+    return SnapshotTimeline.webcam(1000L * n + i, duration);
+  }
+
+  /** Where in the corpus session {@code i} starts, so sessions do not send identical frames in step. */
+  static int corpusOffset(int i, int corpusSize) {
+    return (37 * i) % corpusSize;
+  }
+
   private void say(String line) {
     System.out.println(line);
     report.println(line);
   }
 
-  private static String cpuModel() {
+  /** CPUs, JVM, this JVM's max heap and the load average: what a reader needs to weigh the figures. */
+  static String machine() {
+    return String.format(Locale.ROOT, "machine: %d CPUs (%s), %s %s, max heap %d MB; %s",
+        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+  }
+
+  static String cpuModel() {
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
       return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
           .orElse("unknown CPU");
@@ -481,7 +466,7 @@ public final class LoadHarness {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return "load average at start " + Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
@@ -489,7 +474,7 @@ public final class LoadHarness {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
