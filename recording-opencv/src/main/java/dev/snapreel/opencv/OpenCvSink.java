@@ -21,9 +21,12 @@ import java.nio.file.Path;
  * the codec. There is no fallback to another codec.
  *
  * <p>Note: the stock {@code org.bytedeco:opencv} build has no FFmpeg or GStreamer video backend, so
- * it writes neither codec to MP4 unless an OpenCV FFmpeg videoio plugin ({@code
- * libopencv_videoio_ffmpeg*.so} built for the same OpenCV version) is found on {@code
- * OPENCV_VIDEOIO_PLUGIN_PATH}. The FFmpeg sink has no such requirement.
+ * it writes neither codec to MP4 unless OpenCV's FFmpeg videoio plugin ({@code
+ * libopencv_videoio_ffmpeg*.so}) is found on {@code OPENCV_VIDEOIO_PLUGIN_PATH}. The repository's
+ * {@code recording-opencv/src/plugin/build-ffmpeg-plugin.sh} builds one from OpenCV's source against
+ * the system FFmpeg (its tests use it); the plugin's FFmpeg then decides the encoders: its native
+ * {@code mpeg4} for mp4v, and for h264 its first H.264 encoder, libx264 (GPL) with Debian's FFmpeg.
+ * The FFmpeg sink has no such requirement.
  *
  * <p>Not crash-safe: {@code VideoWriter} writes a plain MP4 whose index ({@code moov}) is written
  * only when the writer is released, so the file of a killed process cannot be played or recovered;

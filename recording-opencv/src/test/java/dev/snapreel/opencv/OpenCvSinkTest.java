@@ -52,7 +52,7 @@ class OpenCvSinkTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({"mp4v, mpeg4", "mpeg4, mpeg4", "h264, h264", "avc1, h264"})
   void eachCodecWorksOrIsRefusedClearly(String codec, String decodedAs) throws Exception {
-    String refusal = OpenCvSinkConformanceTest.refusal(sink, codec);
+    String refusal = OpenCvCodecs.refusal(sink, codec);
     if (refusal == null) {
       assertThat(sink.validate(spec(codec))).isEqualTo(decodedAs);
       Path target = temp.resolve("out.mp4");
@@ -70,6 +70,7 @@ class OpenCvSinkTest {
       assertThat(probe.frameRate()).isCloseTo(30, within(0.01));
       assertThat(probe.width()).isEqualTo(320);
     } else {
+      assertThat(OpenCvCodecs.REQUIRED).as("SNAPREEL_REQUIRE_OPENCV_FFMPEG=true, but: %s", refusal).isFalse();
       assertThat(refusal)
           .contains("'" + codec + "'")
           .contains("OpenCV build cannot write")

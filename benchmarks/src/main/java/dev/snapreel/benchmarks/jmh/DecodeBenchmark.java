@@ -3,6 +3,8 @@ package dev.snapreel.benchmarks.jmh;
 import dev.snapreel.Resolution;
 import dev.snapreel.Snapshot;
 import dev.snapreel.ffmpeg.FfmpegSinks;
+import dev.snapreel.opencv.internal.OpenCvSession;
+import dev.snapreel.opencv.internal.WriterCodecs;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.PreparedFrame;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.bytedeco.opencv.global.opencv_videoio;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,9 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Turning one JPEG snapshot into an encoder-ready frame, per available path: the FFmpeg sink's
  * {@code prepare} (libavcodec mjpeg decode + one swscale pass to a 1280x720 yuv420p frame,
- * letterboxed: colour conversion only for 720p input, downscale for 1080p, upscale for 480p) and the
- * JDK's ImageIO decode to a BufferedImage (decode only, no scaling or colour conversion, for
- * reference). OpenCV is not benchmarked (see BENCHMARKS.md).
+ * letterboxed: colour conversion only for 720p input, downscale for 1080p, upscale for 480p), the
+ * OpenCV sink's {@code prepare} ({@code imdecode} to BGR + {@code resize} onto a 1280x720 canvas;
+ * its conversion to yuv420p happens in VideoWriter on every write, so it is in the encode figures)
+ * and the JDK's ImageIO decode to a BufferedImage (decode only, no scaling or colour conversion,
+ * for reference).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -52,6 +57,7 @@ public class DecodeBenchmark {
   private List<byte[]> jpegs;
   private Snapshot[] snapshots;
   private EncodingSession session;
+  private EncodingSession opencv;
   private Path dir;
   private int next;
   private CpuLog cpu;
@@ -63,6 +69,11 @@ public class DecodeBenchmark {
     Resolution out = Resolution.parse(output);
     dir = Files.createTempDirectory("snapreel-jmh-decode");
     session = FfmpegSinks.h264().open(new EncodingSpec("h264", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.mp4"));
+    // prepare does not depend on the writer's codec: Motion-JPEG in AVI is the writer every OpenCV
+    // build has, so this runs without the FFmpeg videoio plugin (internal API, as in its tests).
+    opencv = OpenCvSession.open(
+        new WriterCodecs.Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_OPENCV_MJPEG),
+        new EncodingSpec("mjpeg", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.avi"));
     cpu = new CpuLog(params.getBenchmark(), "input=" + input + ",output=" + output);
   }
 
@@ -79,6 +90,7 @@ public class DecodeBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     session.close();
+    opencv.close();
     try (var files = Files.list(dir)) {
       for (Path p : files.toList()) {
         Files.deleteIfExists(p);
@@ -92,6 +104,15 @@ public class DecodeBenchmark {
     Snapshot snapshot = snapshots[next++ % snapshots.length];
     cpu.count();
     try (PreparedFrame frame = session.prepare(snapshot)) {
+      return frame.hashCode();
+    }
+  }
+
+  @Benchmark
+  public int opencvPrepare() {
+    Snapshot snapshot = snapshots[next++ % snapshots.length];
+    cpu.count();
+    try (PreparedFrame frame = opencv.prepare(snapshot)) {
       return frame.hashCode();
     }
   }

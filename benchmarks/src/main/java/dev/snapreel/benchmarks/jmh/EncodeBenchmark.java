@@ -3,6 +3,7 @@ package dev.snapreel.benchmarks.jmh;
 import dev.snapreel.Resolution;
 import dev.snapreel.Snapshot;
 import dev.snapreel.ffmpeg.FfmpegSink;
+import dev.snapreel.opencv.OpenCvSinks;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
@@ -30,15 +31,18 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One output slot through the real {@link FrameSink} SPI (the FFmpeg sink, fragmented MP4 to a temp
- * file, encoder threads = 1 as in production): a <em>unique</em> frame (each slot a different
+ * file, encoder threads = 1 as in production; or the OpenCV sink, codecs {@code opencv-mp4v} and
+ * {@code opencv-h264}, a plain MP4 through VideoWriter): a <em>unique</em> frame (each slot a different
  * prepared corpus frame, 200 ms of content apart) versus a <em>duplicate</em> (the same prepared
  * frame again, as the pacer writes it for the 5 of 6 slots a 5 FPS source leaves empty at 30 FPS).
  * Keyframes every 60 frames (2 s), quality 95, as the recording service uses them. {@link
  * #fiveFpsPattern} measures the real 1 + 5 sequence.
  *
- * <p>Codec {@code libx264:<preset>} needs the GPL natives ({@code -Pgpl}); without them the setup
- * fails with the sink's EncoderException, JMH reports that parameter as failed and goes on.
- * {@link StageReport} leaves unavailable codecs out up front.
+ * <p>Codec {@code libx264:<preset>} needs the GPL natives ({@code -Pgpl}), and the {@code opencv-*}
+ * codecs OpenCV's FFmpeg videoio plugin on {@code OPENCV_VIDEOIO_PLUGIN_PATH} (built by {@code mvn
+ * -pl recording-opencv -am verify} into {@code recording-opencv/target/opencv-videoio-plugin}); without
+ * them the setup fails with the sink's EncoderException, JMH reports that parameter as failed and
+ * goes on. {@link StageReport} leaves unavailable codecs out up front.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -47,7 +51,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Thread)
 public class EncodeBenchmark {
-  @Param({"h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast"})
+  @Param({"h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast", "opencv-mp4v", "opencv-h264"})
   public String codec;
 
   @Param({"1280x720"})
@@ -63,8 +67,16 @@ public class EncodeBenchmark {
   private int next;
   private CpuLog cpu;
 
-  /** {@code codec} or {@code codec:x264preset} to a sink and the codec name the spec asks for. */
+  private static final String OPENCV = "opencv-";
+
+  /**
+   * {@code codec}, {@code codec:x264preset} or {@code opencv-codec} to a sink and the codec name the
+   * spec asks for.
+   */
   static FrameSink sinkFor(String codecParam) {
+    if (codecParam.startsWith(OPENCV)) {
+      return OpenCvSinks.videoWriter();
+    }
     int colon = codecParam.indexOf(':');
     FfmpegSink.Builder builder = FfmpegSink.builder();
     if (colon > 0) {
@@ -74,6 +86,9 @@ public class EncodeBenchmark {
   }
 
   static String codecName(String codecParam) {
+    if (codecParam.startsWith(OPENCV)) {
+      return codecParam.substring(OPENCV.length());
+    }
     int colon = codecParam.indexOf(':');
     return (colon > 0 ? codecParam.substring(0, colon) : codecParam).toLowerCase(Locale.ROOT);
   }
@@ -92,7 +107,9 @@ public class EncodeBenchmark {
       frames[i] = session.prepare(Snapshot.encoded(jpegs.get(i)));
     }
     session.write(frames[0], false); // so that "duplicate" really repeats the previous slot
-    cpu = new CpuLog(params.getBenchmark(), "codec=" + codec + ",resolution=" + resolution + ",scene=" + scene);
+    // VideoWriter's libx264 encodes on threads of its own: count the whole fork for the OpenCV sink.
+    cpu = new CpuLog(params.getBenchmark(), "codec=" + codec + ",resolution=" + resolution + ",scene=" + scene,
+        codec.startsWith(OPENCV));
   }
 
   @Setup(Level.Iteration)

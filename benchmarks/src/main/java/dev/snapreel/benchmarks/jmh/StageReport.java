@@ -20,19 +20,24 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the whole JMH suite with the default (short) settings, leaving out codecs this build lacks,
- * and prints a Markdown table: wall and thread-CPU time per operation and, for the encoders, CPU
- * seconds per recorded minute for a 5 FPS source recorded at 30 FPS, both derived, {@code (unique x 5
- * + duplicate x 25) x 60}, and measured on the real one-new-five-repeats sequence, {@code pattern x 5
- * x 60}, each plus the prepare (decode + convert) cost of the 5 snapshots per second.
+ * and prints a Markdown table: wall and CPU time per operation (see {@link CpuLog}) and, for the
+ * encoders, CPU seconds per recorded minute for a 5 FPS source recorded at 30 FPS, both derived,
+ * {@code (unique x 5 + duplicate x 25) x 60}, and measured on the real one-new-five-repeats
+ * sequence, {@code pattern x 5 x 60}, each plus the prepare (decode + convert) cost of the 5
+ * snapshots per second.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.snapreel.benchmarks.jmh.StageReport
- * [--codecs h264,mpeg4,libx264:veryfast,libx264:ultrafast] [--encode-resolutions 1280x720] [--scenes webcam,noisy]}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.snapreel.benchmarks.jmh.StageReport [--codecs
+ * h264,mpeg4,libx264:veryfast,libx264:ultrafast,opencv-mp4v,opencv-h264] [--encode-resolutions
+ * 1280x720] [--scenes webcam,noisy]}. The {@code opencv-*} codecs need {@code
+ * OPENCV_VIDEOIO_PLUGIN_PATH} (see {@link EncodeBenchmark}); each sink's rows use its own prepare
+ * benchmark.
  */
 public final class StageReport {
   private StageReport() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
-    List<String> codecs = new ArrayList<>(List.of("h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast"));
+    List<String> codecs = new ArrayList<>(
+        List.of("h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast", "opencv-mp4v", "opencv-h264"));
     List<String> resolutions = List.of("1280x720");
     List<String> scenes = List.of("webcam");
     for (int i = 0; i < args.length; i++) {
@@ -76,7 +81,7 @@ public final class StageReport {
     Map<String, Double> cpu = cpuPerOp(cpuLog, 3);
 
     System.out.println();
-    System.out.println("| benchmark | params | wall time/op | thread CPU/op |");
+    System.out.println("| benchmark | params | wall time/op | CPU/op (benchmark thread; whole fork for opencv-*) |");
     System.out.println("|---|---|---:|---:|");
     Map<String, Double> cpuByKey = new LinkedHashMap<>();
     for (RunResult r : results) {
@@ -104,7 +109,8 @@ public final class StageReport {
         Double unique = cpuByKey.get("EncodeBenchmark.uniqueFrame|" + p);
         Double dup = cpuByKey.get("EncodeBenchmark.duplicateFrame|" + p);
         Double pattern = cpuByKey.get("EncodeBenchmark.fiveFpsPattern|" + p);
-        Double prepare = cpuByKey.get("DecodeBenchmark.ffmpegPrepare|input=" + res + ",output=1280x720");
+        String prepareBenchmark = codec.startsWith("opencv-") ? "opencvPrepare" : "ffmpegPrepare";
+        Double prepare = cpuByKey.get("DecodeBenchmark." + prepareBenchmark + "|input=" + res + ",output=1280x720");
         if (unique == null || dup == null) {
           continue;
         }

@@ -11,6 +11,7 @@ import dev.snapreel.benchmarks.corpus.WebcamCorpus;
 import dev.snapreel.ffmpeg.FfmpegSinks;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.opencv.OpenCvSinks;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.LocalStorage;
@@ -37,9 +38,10 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * Real-time load: for each N, N concurrent recordings through a real {@link RecordingService}
- * (FFmpeg sink, local storage) fed webcam JPEGs at 5 FPS on jittered, stalling timelines for a fixed
- * wall-clock duration; then the same corpus through the ffmpeg command line with identical encoder
- * settings. Prints Markdown tables (and writes them to {@code <out>/results.md}).
+ * (FFmpeg sink, or OpenCV's with {@code --sink opencv}; local storage) fed webcam JPEGs at 5 FPS on
+ * jittered, stalling timelines for a fixed wall-clock duration; then the same corpus through the
+ * ffmpeg command line with identical encoder settings. Prints Markdown tables (and writes them to
+ * {@code <out>/results.md}).
  *
  * <p>A level <em>keeps up</em> when no snapshot was dropped, no recording failed, the snapshot
  * queue never held more than {@value KeepUp#MAX_QUEUE} snapshots, and every stop (flush + remux +
@@ -48,7 +50,10 @@ import org.bytedeco.javacpp.Loader;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.snapreel.benchmarks.load.LoadHarness [--sessions
  * 1,2,4,8,12,16,20,24] [--duration 20] [--resolution 1280x720] [--codec h264] [--quality 95] [--out
- * <dir of benchmarks.jar>/load] [--all] [--no-reference] [--no-psnr] [--memory-trace 10] [--scene webcam|noisy]}
+ * <dir of benchmarks.jar>/load] [--all] [--no-reference] [--no-psnr] [--memory-trace 10] [--scene
+ * webcam|noisy] [--sink ffmpeg|opencv]}. {@code --sink opencv} records through OpenCV's VideoWriter
+ * ({@code --codec mp4v} or {@code h264}; needs {@code OPENCV_VIDEOIO_PLUGIN_PATH}, see {@code
+ * EncodeBenchmark}); the ffmpeg command-line references always use the FFmpeg sink.
  *
  * <p>With {@code --websocket} the same load goes through the example host's WebSocket instead
  * ({@link WebSocketLoad}, which documents its options).
@@ -59,6 +64,7 @@ public final class LoadHarness {
   private final List<Integer> levels;
   private final Duration duration;
   private final RecordingOptions options;
+  private final FrameSink sink;
   private final Path out;
   private final boolean all;
   private final boolean reference;
@@ -88,6 +94,7 @@ public final class LoadHarness {
     boolean psnr = true;
     int memoryTrace = 0;
     WebcamCorpus.Scene scene = WebcamCorpus.Scene.WEBCAM;
+    FrameSink sink = FfmpegSinks.h264();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sessions" -> levels = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
@@ -101,12 +108,18 @@ public final class LoadHarness {
         case "--no-psnr" -> psnr = false;
         case "--memory-trace" -> memoryTrace = Integer.parseInt(args[++i]);
         case "--scene" -> scene = WebcamCorpus.Scene.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--sink" -> sink = switch (args[++i]) {
+          case "ffmpeg" -> FfmpegSinks.h264();
+          case "opencv" -> OpenCvSinks.videoWriter();
+          default -> throw new IllegalArgumentException("--sink is ffmpeg or opencv, not " + args[i]);
+        };
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; see the class javadoc");
       }
     }
     this.levels = levels;
     this.duration = duration;
     this.options = RecordingOptions.defaults().withResolution(resolution).withCodec(codec).withQuality(quality).withFps(30);
+    this.sink = sink;
     this.out = out.toAbsolutePath();
     this.all = all;
     this.reference = reference;
@@ -132,8 +145,9 @@ public final class LoadHarness {
     say("# snapreel load harness");
     say("");
     say(machine());
-    say(String.format(Locale.ROOT, "recording: %s %s @ %s fps, quality %d; source: %d JPEGs (%s, quality 0.8) at 5 FPS, +-60 ms jitter, stalls",
-        options.codec(), options.resolution(), ReferenceRun.fmt(options.fps()), options.quality(), corpus.size(),
+    say(String.format(Locale.ROOT, "recording: %s sink, %s %s @ %s fps, quality %d; "
+        + "source: %d JPEGs (%s, quality 0.8) at 5 FPS, +-60 ms jitter, stalls",
+        sink.name(), options.codec(), options.resolution(), ReferenceRun.fmt(options.fps()), options.quality(), corpus.size(),
         corpusDir.getFileName()));
     say("");
 
@@ -223,15 +237,15 @@ public final class LoadHarness {
     long bitrate = sinkBitrate(spec);
     int gop = spec.gopFrames();
     List<ReferenceRun.Result> results = new ArrayList<>();
-    FrameSink sink = FfmpegSinks.h264();
+    FrameSink ffmpeg = FfmpegSinks.h264();
     EncodingSpec h264 = new EncodingSpec("h264", spec.width(), spec.height(), spec.fps(), spec.quality(), spec.keyframeIntervalSeconds());
     EncodingSpec mpeg4 = new EncodingSpec("mpeg4", spec.width(), spec.height(), spec.fps(), spec.quality(), spec.keyframeIntervalSeconds());
-    new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("warmup", sink); // JIT, natives
-    results.add(new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("ours-h264", sink));
+    new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("warmup", ffmpeg); // JIT, natives
+    results.add(new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("ours-h264", ffmpeg));
     results.add(run.cli("ffmpeg-cli-libopenh264", bundled, List.of("-c:v", "libopenh264", "-profile:v",
         "constrained_baseline", "-allow_skip_frames", "0", "-b:v", Long.toString(bitrate), "-g", Integer.toString(gop),
         "-bf", "0", "-threads", "1")));
-    results.add(new ReferenceRun(corpusDir, corpus, mpeg4, out.resolve("reference")).ours("ours-mpeg4", sink));
+    results.add(new ReferenceRun(corpusDir, corpus, mpeg4, out.resolve("reference")).ours("ours-mpeg4", ffmpeg));
     results.add(run.cli("ffmpeg-cli-mpeg4", bundled, List.of("-c:v", "mpeg4", "-b:v", Long.toString(bitrate),
         "-g", Integer.toString(gop), "-bf", "0", "-threads", "1")));
     Path system = Path.of("/usr/bin/ffmpeg");
@@ -265,7 +279,7 @@ public final class LoadHarness {
     deleteTree(dir);
     Files.createDirectories(dir);
     RecordingService service = RecordingService.builder()
-        .sink(FfmpegSinks.h264())
+        .sink(sink)
         .storage(LocalStorage.create(dir.resolve("storage")))
         .workDirectory(dir.resolve("work"))
         .defaults(options)

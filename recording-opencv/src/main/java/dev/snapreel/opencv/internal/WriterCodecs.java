@@ -29,8 +29,6 @@ public final class WriterCodecs {
    */
   private static final List<Integer> BACKENDS = List.of(opencv_videoio.CAP_FFMPEG, opencv_videoio.CAP_GSTREAMER);
 
-  private static final WriterCodecs SHARED = new WriterCodecs();
-
   /** A writable codec: which fourcc and backend worked, and the name FFmpeg reports for it. */
   public record Writable(String requested, String codecName, String fourcc, int backend) {
     public int fourccCode() {
@@ -39,7 +37,8 @@ public final class WriterCodecs {
     }
   }
 
-  private record Family(String codecName, List<String> fourccs) {}
+  /** A codec the sink knows: the name FFmpeg reports for it and the fourccs to try, in order. */
+  record Family(String codecName, List<String> fourccs) {}
 
   private static final Map<String, Family> FAMILIES =
       Map.of(
@@ -48,9 +47,17 @@ public final class WriterCodecs {
           "h264", new Family("h264", List.of("avc1", "H264")),
           "avc1", new Family("h264", List.of("avc1", "H264")));
 
+  private static final WriterCodecs SHARED = new WriterCodecs(BACKENDS, FAMILIES);
+
+  private final List<Integer> backends;
+  private final Map<String, Family> families;
   private final Map<String, Object> probed = new ConcurrentHashMap<>();
 
-  private WriterCodecs() {}
+  /** The VideoWriter APIs to try and the codecs known; the tests vary them to see refusals. */
+  WriterCodecs(List<Integer> backends, Map<String, Family> families) {
+    this.backends = List.copyOf(backends);
+    this.families = Map.copyOf(families);
+  }
 
   public static WriterCodecs shared() {
     return SHARED;
@@ -64,7 +71,7 @@ public final class WriterCodecs {
   public Writable require(String codec) {
     requireNonNull(codec, "codec");
     String key = codec.trim().toLowerCase(Locale.ROOT);
-    Family family = FAMILIES.get(key);
+    Family family = families.get(key);
     if (family == null) {
       throw new EncoderException(
           "opencv sink does not support codec '" + codec + "'; it writes mp4v (alias mpeg4) or h264 (alias avc1)");
@@ -77,7 +84,7 @@ public final class WriterCodecs {
   }
 
   /** A {@link Writable}, or the message explaining why the build cannot write the codec. */
-  private static Object probe(String requested, Family family) {
+  private Object probe(String requested, Family family) {
     Path dir;
     try {
       dir = Files.createTempDirectory("snapreel-opencv-probe");
@@ -86,21 +93,34 @@ public final class WriterCodecs {
     }
     try {
       for (String fourcc : family.fourccs()) {
-        for (int backend : BACKENDS) {
+        for (int backend : backends) {
           Writable candidate = new Writable(requested, family.codecName(), fourcc, backend);
           if (opens(candidate, dir.resolve("probe-" + fourcc + "-" + backend + ".mp4"))) {
             return candidate;
           }
         }
       }
-      return "this OpenCV build cannot write codec '" + requested + "' (fourcc " + String.join("/", family.fourccs())
-          + ") to MP4: VideoWriter has no backend for it. The org.bytedeco:opencv build lacks FFmpeg and "
+      String cannot = "this OpenCV build cannot write codec '" + requested + "' (fourcc "
+          + String.join("/", family.fourccs()) + ") to MP4: ";
+      if (backends.contains(opencv_videoio.CAP_FFMPEG) && hasFfmpegBackend(dir)) {
+        // The plugin is there; its FFmpeg lacks an encoder for the codec (OpenCV logs which).
+        return cannot + "the FFmpeg videoio backend is loaded but its FFmpeg has no encoder for it; build the "
+            + "plugin (OPENCV_VIDEOIO_PLUGIN_PATH) against an FFmpeg that has one, or use the FFmpeg sink "
+            + "(recording-ffmpeg)";
+      }
+      return cannot + "VideoWriter has no backend for it. The org.bytedeco:opencv build lacks FFmpeg and "
           + "GStreamer video backends; put an OpenCV " + opencv_core.CV_VERSION
-          + " FFmpeg videoio plugin (libopencv_videoio_ffmpeg*.so) on OPENCV_VIDEOIO_PLUGIN_PATH, or use the "
-          + "FFmpeg sink (recording-ffmpeg)";
+          + " FFmpeg videoio plugin (libopencv_videoio_ffmpeg*.so; snapreel's "
+          + "recording-opencv/src/plugin/build-ffmpeg-plugin.sh builds one) on OPENCV_VIDEOIO_PLUGIN_PATH, "
+          + "or use the FFmpeg sink (recording-ffmpeg)";
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** Whether VideoWriter has an FFmpeg backend at all: every FFmpeg build has the MJPEG encoder. */
+  private static boolean hasFfmpegBackend(Path dir) {
+    return opens(new Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_FFMPEG), dir.resolve("probe-mjpeg.avi"));
   }
 
   private static boolean opens(Writable candidate, Path file) {
