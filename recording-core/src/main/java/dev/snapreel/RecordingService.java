@@ -382,11 +382,16 @@ public final class RecordingService implements Closeable {
    */
   public InputStream openVideo(String ownerId, String recordingId, ByteRange range) {
     RecordingMetadata m = requireStored(ownerId, recordingId);
-    if (storage.stat(m.filepath()).isEmpty()) {
-      throw new RecordingNotFoundException(
-          "recording " + recordingId + " has no video (status " + m.status().wireName() + ")");
+    try {
+      return storage.open(m.filepath(), range);
+    } catch (StorageException e) {
+      // Only on failure: a stat on every download would cost S3 a second request.
+      if (storage.stat(m.filepath()).isEmpty()) {
+        throw new RecordingNotFoundException(
+            "recording " + recordingId + " has no video (status " + m.status().wireName() + ")", e);
+      }
+      throw e;
     }
-    return storage.open(m.filepath(), range);
   }
 
   /** A direct download URL for a finished recording, where the storage offers one. */
