@@ -14,7 +14,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Real JPEG snapshots for tests, made with ImageIO (quality 0.8, like the browser sends). */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** A frame of random noise, like the specification's {@code np.random.randint} test frames. */
@@ -42,7 +42,7 @@ final class TestImages {
     return Color.getHSBColor(hue, 0.9f, 0.5f + 0.4f * ((n % 2)));
   }
 
-  static byte[] jpeg(BufferedImage image) {
+  public static byte[] jpeg(BufferedImage image) {
     try {
       ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
       ImageWriteParam param = writer.getDefaultWriteParam();

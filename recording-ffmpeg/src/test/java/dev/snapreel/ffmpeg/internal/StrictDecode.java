@@ -5,7 +5,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -109,9 +108,5 @@ final class StrictDecode {
       pictures.add(planes);
       avutil.av_frame_unref(frame);
     }
-  }
-
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }
