@@ -198,7 +198,8 @@ public final class RecordingService implements Closeable {
 
   private void abandon(RecordingWriter writer, String recordingId) {
     writer.requestStop(settings.ticker().nanos());
-    writer.done().whenComplete((outcome, error) -> work.discard(recordingId));
+    CompletableFuture<?> unused =
+        writer.done().whenComplete((outcome, error) -> work.discard(recordingId));
   }
 
   /** The active recording of a session, if any. */

@@ -252,7 +252,11 @@ public record RecordingMetadata(
       return this;
     }
 
-    /** @throws NullPointerException if identity, format or {@code createdAt} was not set */
+    /**
+     * Builds the metadata.
+     *
+     * @throws NullPointerException if identity, format or {@code createdAt} was not set
+     */
     public RecordingMetadata build() {
       return new RecordingMetadata(
           requireNonNull(recordingId, "recordingId"),

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Files under one root directory, created if missing. A key {@code a/b/c.mp4} is the file {@code
@@ -217,7 +218,7 @@ public final class LocalStorage implements StorageBackend {
     }
   }
 
-  private void pruneEmptyParents(Path dir) {
+  private void pruneEmptyParents(@Nullable Path dir) {
     Path current = dir;
     while (current != null && !current.equals(root) && current.startsWith(root)) {
       try {
