@@ -129,7 +129,7 @@ public final class RecordingService implements Closeable {
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
-    RecordingMetadata started = entry.metadata.get();
+    RecordingMetadata started = entry.current();
     try {
       storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
     } catch (StorageException e) {
@@ -184,14 +184,14 @@ public final class RecordingService implements Closeable {
       throw new SnapreelException("interrupted while starting", e);
     }
     entry.opened(outcome -> finished(entry, outcome));
-    entry.metadata.updateAndGet(m -> m.toBuilder().startedAt(clock.instant()).build());
+    entry.update(m -> m.toBuilder().startedAt(clock.instant()).build());
     return entry;
   }
 
   /** Runs on the writer thread once it has finished. */
   private RecordingMetadata finished(LiveRecording entry, RecordingWriter.Outcome outcome) {
-    RecordingMetadata stored = finalizer.finish(entry.metadata.get(), entry.spec, outcome);
-    entry.metadata.set(stored);
+    RecordingMetadata stored = finalizer.finish(entry.current(), entry.spec, outcome);
+    entry.ended(stored);
     active.remove(entry);
     return stored;
   }
