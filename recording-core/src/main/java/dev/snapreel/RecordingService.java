@@ -270,11 +270,6 @@ public final class RecordingService implements Closeable {
     return retention.cleanupOlderThan(age);
   }
 
-  /** The storage's provider name, e.g. {@code local} or {@code s3}. */
-  public String storageProvider() {
-    return storage.provider();
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("recording service is closed");

@@ -65,6 +65,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * #expectsMoovFirst()}) and the kit asserts the declared behaviour either way; nothing is skipped.
  *
  * <p>Recordings are small (320x240) so the whole suite runs in well under a minute per sink.
+ *
+ * @since 0.1.0
  */
 public abstract class FrameSinkConformanceTest {
   /** Recording size used throughout: small, so the kit is quick. */

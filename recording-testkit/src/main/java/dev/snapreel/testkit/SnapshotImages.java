@@ -19,6 +19,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Test snapshots made in memory with {@code javax.imageio}: flat gray or coloured JPEGs with a label
  * drawn in (so every frame differs and its level can be read back from a decoded video), raw pixel
  * snapshots, and JPEGs whose header is valid but whose image data is missing.
+ *
+ * @since 0.1.0
  */
 public final class SnapshotImages {
   private SnapshotImages() {}
