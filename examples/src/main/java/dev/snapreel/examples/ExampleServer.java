@@ -165,6 +165,8 @@ public final class ExampleServer implements Closeable {
         + ", " + recordings.defaults().codec());
     if (settings.demoTokens()) {
       out.println("  auth           DEMO MODE: no JWT_SECRET set, a random secret was generated for this run.");
+      out.println("                 Listening on loopback (" + settings.host() + ") only: anyone who can reach");
+      out.println("                 this server can mint tokens. Set JWT_SECRET to listen on the network.");
       out.println("                 Dev-only token endpoint (off when JWT_SECRET is set):");
       out.println("                   curl 'http://localhost:" + port() + "/api/dev/token?user_id=demo'");
       out.println("                 Token for user 'demo' (valid " + FocusApi.DEMO_TOKEN_TTL.toHours() + " h):");

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How the example server runs, read from the environment: {@code PORT} (8000), {@code HOST}
- * (0.0.0.0), {@code JWT_SECRET} (none: demo mode with a generated secret and the dev token
- * endpoint), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
+ * (0.0.0.0 with {@code JWT_SECRET}, 127.0.0.1 without), {@code JWT_SECRET} (none: demo mode with a
+ * generated secret and the dev token endpoint, loopback only), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
  * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
  * RECORDING_RETENTION_DAYS}.
  *
@@ -31,9 +31,22 @@ public record ServerSettings(
   public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
   public static final int DEFAULT_MAX_ACTIVE_RECORDINGS = 8;
 
+  /** Where the server listens when {@code HOST} is not set and a real {@code JWT_SECRET} is. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** Where the server listens in demo mode: anyone who can reach it can mint tokens for anyone. */
+  public static final String DEMO_HOST = "127.0.0.1";
+
   public ServerSettings {
     requireNonNull(host, "host");
     requireNonNull(recording, "recording");
+    if ((jwtSecret == null || demoTokens) && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "refusing to listen on HOST=" + host + " in demo mode: without JWT_SECRET anyone who can reach"
+              + " the server can mint a token for any user (GET /api/dev/token) and read or delete every"
+              + " recording. Set JWT_SECRET (at least " + TokenService.MIN_SECRET_BYTES + " bytes) to listen"
+              + " on the network, or leave HOST unset to listen on " + DEMO_HOST + " only.");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
     }
@@ -55,8 +68,9 @@ public record ServerSettings(
   /** Reads the settings; demo tokens are on exactly when {@code JWT_SECRET} is absent. */
   public static ServerSettings fromEnvironment(Map<String, String> env) {
     String secret = blankToNull(env.get("JWT_SECRET"));
+    String host = blankToNull(env.get("HOST"));
     return new ServerSettings(
-        env.getOrDefault("HOST", "0.0.0.0"),
+        host != null ? host.trim() : secret == null ? DEMO_HOST : DEFAULT_HOST,
         (int) number(env, "PORT", DEFAULT_PORT),
         RecordingConfig.fromEnvironment(env),
         secret,
@@ -81,6 +95,31 @@ public record ServerSettings(
     return new ServerSettings(
         host, port, new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
         jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings);
+  }
+
+  /**
+   * Whether {@code host} names only this machine: {@code localhost}, 127.0.0.0/8 or {@code ::1}.
+   * Names are not resolved (a DNS answer must not decide whether the demo is exposed).
+   */
+  static boolean isLoopback(String host) {
+    String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] parts = h.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {
