@@ -242,6 +242,19 @@ class RecordingServiceTest {
   }
 
   @Test
+  void thePixelLimitHoldsForEveryFrameHeaderNotOnlyTheFirst() {
+    RecordingService service = track(builder().maxSnapshotPixels(64 * 64).build());
+    ActiveRecording rec = service.start("alice", "two-headers");
+    assertThatThrownBy(() -> rec.writeEncoded(TestImages.jpegWithSecondFrameHeader(32, 32, 20000, 20000)))
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("20000x20000 exceeds the limit of 4096 pixels");
+    rec.writeEncoded(TestImages.jpeg(32, 32));
+    RecordingMetadata m = rec.stop();
+    assertThat(m.framesRejected()).isEqualTo(1);
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+  }
+
+  @Test
   void anOversizedSnapshotIsRefusedAndTheRecordingGoesOn() {
     RecordingService service = track(builder().maxSnapshotBytes(4096).build());
     List<byte[]> input = snapshots(2, 32);

@@ -22,6 +22,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The example host: the specification's REST + WebSocket API, JWT auth, focus detection and the
@@ -38,15 +40,22 @@ public final class ExampleServer implements Closeable {
   private final Javalin app;
   private final RecordingService recordings;
   private final FaceDetector detector;
+  private final Closeable api;
   private final TokenService tokens;
   private final ServerSettings settings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ExampleServer(
-      Javalin app, RecordingService recordings, FaceDetector detector, TokenService tokens, ServerSettings settings) {
+      Javalin app,
+      RecordingService recordings,
+      FaceDetector detector,
+      Closeable api,
+      TokenService tokens,
+      ServerSettings settings) {
     this.app = app;
     this.recordings = recordings;
     this.detector = detector;
+    this.api = api;
     this.tokens = tokens;
     this.settings = settings;
   }
@@ -97,15 +106,20 @@ public final class ExampleServer implements Closeable {
             .config(settings.recording())
             .maxActiveRecordings(settings.maxActiveRecordings())
             .maxSnapshotBytes(settings.maxFrameBytes())
+            .maxSnapshotPixels(settings.limits().maxFramePixels())
             .build();
     FaceDetector detector;
     try {
-      detector = FaceDetector.create();
+      detector =
+          FaceDetector.create(Math.max(1, Runtime.getRuntime().availableProcessors()), settings.limits().maxFramePixels());
     } catch (RuntimeException e) {
       recordings.close();
       throw e;
     }
-    FocusSessions sessions = FocusSessions.create();
+    FocusSessions sessions =
+        FocusSessions.create(
+            tokens.clock(), settings.limits().maxOpenSessionsPerUser(), settings.limits().endedSessionRetention());
+    AtomicReference<Closeable> api = new AtomicReference<>();
     Javalin app;
     try {
       app =
@@ -118,16 +132,28 @@ public final class ExampleServer implements Closeable {
                 // Videos do not compress, and compression would break Content-Length on ranges.
                 config.http.compressionStrategy = CompressionStrategy.NONE;
                 config.staticFiles.add("/public", Location.CLASSPATH);
-                ExampleApi.install(
-                    config, tokens, sessions, recordings, detector, settings.maxFrameBytes(), settings.demoTokens());
+                api.set(ExampleApi.install(
+                    config, tokens, sessions, recordings, detector, settings.maxFrameBytes(), settings.demoTokens(),
+                    settings.limits()));
               })
               .start();
     } catch (RuntimeException e) {
+      closeQuietly(api.get());
       detector.close();
       recordings.close();
       throw e;
     }
-    return new ExampleServer(app, recordings, detector, tokens, settings);
+    return new ExampleServer(app, recordings, detector, requireNonNull(api.get(), "api"), tokens, settings);
+  }
+
+  private static void closeQuietly(@Nullable Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        // already failing: the original exception is the one to report
+      }
+    }
   }
 
   /** The port actually bound (useful after starting on port 0). */
@@ -189,7 +215,11 @@ public final class ExampleServer implements Closeable {
       try {
         recordings.close();
       } finally {
-        detector.close();
+        try {
+          closeQuietly(api); // waits for frames being analysed before the detector goes
+        } finally {
+          detector.close();
+        }
       }
     }
   }

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.RecordingConfig;
 import dev.snapreel.RecordingOptions;
+import dev.snapreel.examples.api.HostLimits;
 import dev.snapreel.examples.auth.TokenService;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * (0.0.0.0 with {@code JWT_SECRET}, 127.0.0.1 without), {@code JWT_SECRET} (none: demo mode with a
  * generated secret and the dev token endpoint, loopback only), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
  * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
- * RECORDING_RETENTION_DAYS}.
+ * RECORDING_RETENTION_DAYS}; per-user and per-connection limits are {@link HostLimits}.
  *
  * @param jwtSecret the HS256 secret; null generates one at startup
  * @param demoTokens whether the dev-only token endpoint is on (only sensible without a real secret)
@@ -25,7 +27,8 @@ public record ServerSettings(
     @Nullable String jwtSecret,
     boolean demoTokens,
     long maxFrameBytes,
-    int maxActiveRecordings) {
+    int maxActiveRecordings,
+    HostLimits limits) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
@@ -40,6 +43,7 @@ public record ServerSettings(
   public ServerSettings {
     requireNonNull(host, "host");
     requireNonNull(recording, "recording");
+    requireNonNull(limits, "limits");
     if ((jwtSecret == null || demoTokens) && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "refusing to listen on HOST=" + host + " in demo mode: without JWT_SECRET anyone who can reach"
@@ -61,6 +65,18 @@ public record ServerSettings(
     }
   }
 
+  /** Settings with the default {@link HostLimits}. */
+  public ServerSettings(
+      String host,
+      int port,
+      RecordingConfig recording,
+      @Nullable String jwtSecret,
+      boolean demoTokens,
+      long maxFrameBytes,
+      int maxActiveRecordings) {
+    this(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, HostLimits.defaults());
+  }
+
   public static ServerSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
@@ -76,25 +92,45 @@ public record ServerSettings(
         secret,
         secret == null,
         number(env, "MAX_FRAME_BYTES", DEFAULT_MAX_FRAME_BYTES),
-        (int) number(env, "MAX_ACTIVE_RECORDINGS", DEFAULT_MAX_ACTIVE_RECORDINGS));
+        (int) number(env, "MAX_ACTIVE_RECORDINGS", DEFAULT_MAX_ACTIVE_RECORDINGS),
+        limitsFromEnvironment(env));
   }
 
   public ServerSettings withPort(int port) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
   }
 
   public ServerSettings withMaxFrameBytes(long bytes) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings, limits);
   }
 
   public ServerSettings withMaxActiveRecordings(int max) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max, limits);
   }
 
   public ServerSettings withRecordingDefaults(RecordingOptions defaults) {
     return new ServerSettings(
         host, port, new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
-        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings);
+        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
+  }
+
+  public ServerSettings withLimits(HostLimits limits) {
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
+  }
+
+  /**
+   * {@code MAX_USER_FOCUS_SESSIONS} (10), {@code MAX_USER_SOCKETS} (4), {@code MAX_SOCKET_FPS}
+   * (10), {@code MAX_FRAME_PIXELS} (3840x2160) and {@code DETECTION_TIMEOUT_MS} (2000).
+   */
+  static HostLimits limitsFromEnvironment(Map<String, String> env) {
+    HostLimits d = HostLimits.defaults();
+    return new HostLimits(
+        (int) number(env, "MAX_USER_FOCUS_SESSIONS", d.maxOpenSessionsPerUser()),
+        (int) number(env, "MAX_USER_SOCKETS", d.maxSocketsPerUser()),
+        decimal(env, "MAX_SOCKET_FPS", d.maxFramesPerSecond()),
+        number(env, "MAX_FRAME_PIXELS", d.maxFramePixels()),
+        Duration.ofMillis(number(env, "DETECTION_TIMEOUT_MS", d.detectionTimeout().toMillis())),
+        d.endedSessionRetention());
   }
 
   /**
@@ -124,6 +160,18 @@ public record ServerSettings(
 
   private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
+  }
+
+  private static double decimal(Map<String, String> env, String name, double fallback) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, was '" + v + "'", e);
+    }
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {

@@ -8,6 +8,7 @@ import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.SnapreelException;
 import dev.snapreel.StorageException;
+import dev.snapreel.examples.focus.SessionLimitException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -41,6 +42,10 @@ public final class ApiErrors {
     config.routes.exception(CapacityExceededException.class, (e, ctx) -> {
       ctx.header("Retry-After", "30");
       send(ctx, 503, e.getMessage(), null);
+    });
+    config.routes.exception(SessionLimitException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "30");
+      send(ctx, 429, e.getMessage(), null);
     });
     config.routes.exception(EncoderException.class, (e, ctx) -> {
       log.warn("encoder failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
