@@ -65,7 +65,10 @@ public final class RecordingApi {
       // An unknown or unavailable codec is a bad parameter, not a server failure.
       recordings.sink().validate(EncodingSpec.of(options));
     } catch (EncoderException e) {
-      throw FocusApi.invalid("codec", String.valueOf(e.getMessage()));
+      String why = String.valueOf(e.getMessage());
+      // The sink's reason names the encoder; one that names a file or a path is not shown.
+      throw FocusApi.invalid("codec", why.contains("/") || why.contains("\\") ? "'" + FocusApi.safe(options.codec())
+          + "' is not available on this server" : why);
     }
     ActiveRecording rec = recordings.start(user, session.sessionId(), options);
     Map<String, Object> body = new LinkedHashMap<>();
