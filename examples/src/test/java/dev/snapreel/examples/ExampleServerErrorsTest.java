@@ -329,9 +329,14 @@ class ExampleServerErrorsTest {
       assertThat(notImage.get("type").asText()).isEqualTo("error");
       assertThat(notImage.get("status").asInt()).isEqualTo(422);
 
+      // Intact header, garbage body cut off without an end-of-image marker: refused before decoding.
       socket.sendBinary(TestFrames.corruptJpeg());
       JsonNode corrupt = socket.next(REPLY);
-      assertThat(corrupt.get("type").asText()).as(corrupt.toString()).isIn("error", "detection");
+      assertThat(corrupt.get("type").asText()).as(corrupt.toString()).isEqualTo("error");
+      assertThat(corrupt.get("status").asInt()).isEqualTo(422);
+      assertThat(corrupt.get("error").asText()).isEqualTo("invalid_frame");
+      assertThat(corrupt.get("message").asText()).contains("JPEG");
+      assertThat(corrupt.get("recording").get("frames_rejected").asLong()).isEqualTo(2);
 
       socket.sendText("data:image/jpeg;base64,@@@not-base64@@@");
       assertThat(socket.next(REPLY).get("status").asInt()).isEqualTo(422);
