@@ -242,6 +242,28 @@ class RecordingServiceTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aCaptureTimeFarInTheFutureIsClampedToTheServerClock() {
+    RecordingService service = track(builder().build());
+    List<byte[]> input = snapshots(3, 32);
+    ActiveRecording rec = service.start("alice", "future");
+    long clientEpoch = 5_000_000_000L;
+    rec.write(Snapshot.encoded(input.get(0)).capturedAt(clientEpoch));
+    ticker.advance(Duration.ofMillis(200));
+    // Stamped ten years ahead: taken literally, the writer would emit nine billion slots.
+    rec.write(Snapshot.encoded(input.get(1)).capturedAt(clientEpoch + Duration.ofDays(3650).toNanos()));
+    ticker.advance(Duration.ofMillis(200));
+    rec.write(Snapshot.encoded(input.get(2)).capturedAt(Long.MAX_VALUE)); // and one that would overflow
+    ticker.set(Duration.ofSeconds(2));
+    RecordingMetadata m = rec.stop();
+
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    // At most the server's two seconds plus the one-second margin, at 30 FPS.
+    assertThat(m.frameCount()).isBetween(60L, 90L);
+    assertThat(m.durationSeconds()).isLessThanOrEqualTo(3.0);
+  }
+
+  @Test
   void thePixelLimitHoldsForEveryFrameHeaderNotOnlyTheFirst() {
     RecordingService service = track(builder().maxSnapshotPixels(64 * 64).build());
     ActiveRecording rec = service.start("alice", "two-headers");
@@ -635,6 +657,11 @@ class RecordingServiceTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch go = new CountDownLatch(1);
+      // The eight clients send in lock step while the server clock moves 200 ms per round: capture
+      // times may not run ahead of the server's clock (they are clamped to it plus a small margin).
+      java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(
+          threads, () -> ticker.set(Duration.ofMillis(200L * round.getAndIncrement())));
       List<Future<ActiveRecording>> started = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int n = t;
@@ -643,6 +670,7 @@ class RecordingServiceTest {
           ActiveRecording rec = service.start("owner" + n, "session");
           long clientEpoch = 1_000_000_000_000L * (n + 1); // each client has its own clock
           for (int i = 0; i < 50; i++) {
+            step.await(30, TimeUnit.SECONDS);
             rec.write(Snapshot.encoded(inputs.get(n).get(i)).capturedAt(clientEpoch + i * 200_000_000L));
           }
           return rec;
@@ -653,7 +681,7 @@ class RecordingServiceTest {
       for (Future<ActiveRecording> f : started) {
         recs.add(f.get(30, TimeUnit.SECONDS));
       }
-      ticker.set(Duration.ofSeconds(10)); // the ticker stood at 0 while the clients sent ten seconds
+      ticker.set(Duration.ofSeconds(10));
       List<Future<RecordingMetadata>> stopped = new ArrayList<>();
       for (ActiveRecording rec : recs) {
         stopped.add(pool.submit(rec::stop));

@@ -35,6 +35,11 @@ public final class RecordingWriter {
    * idle tick but enqueued just after it still lands in its own slot.
    */
   private static final long ADVANCE_LAG_NANOS = SnapshotQueue.toNanos(250);
+  /**
+   * How far ahead of the server's clock a client capture time may map: a little jitter is normal, a
+   * timestamp in the future is not and would otherwise make the pacer fill the gap with duplicates.
+   */
+  static final long MAX_CAPTURE_LEAD_NANOS = SnapshotQueue.toNanos(1000);
 
   /** What the writer ended with; {@code failure} is null on success. */
   public record Outcome(
@@ -119,7 +124,11 @@ public final class RecordingWriter {
           anchorServer = now;
           anchorClient = capture;
         }
-        time = anchorServer + (capture - anchorClient);
+        // Saturating: a client may send any long, and an overflow would wrap into the past.
+        long offset = saturatedSubtract(capture, anchorClient);
+        time = saturatedAdd(anchorServer, offset);
+        // Never ahead of the server clock by more than a small margin.
+        time = Math.min(time, saturatedAdd(now, MAX_CAPTURE_LEAD_NANOS));
       }
       time = Math.max(time, lastTime);
       lastTime = time;
@@ -132,6 +141,16 @@ public final class RecordingWriter {
     if (offer == SnapshotQueue.Offer.ACCEPTED_DROPPED_OLDEST) {
       queueDropped.incrementAndGet();
     }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  private static long saturatedSubtract(long a, long b) {
+    long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   /** Counts a snapshot refused before it reached the queue (e.g. too large). */
@@ -173,6 +192,8 @@ public final class RecordingWriter {
       return;
     }
     opened.complete(null);
+    // One snapshot fills at most ten minutes of slots (the pacer's default): with capture times
+    // clamped to the server clock and the idle advance every 100 ms, only a stalled encoder gets near it.
     FramePacer<PreparedFrame> pacer = new FramePacer<>(spec.fps(), new PacerOutput(session));
     Throwable failure = null;
     long frames = 0;
