@@ -15,6 +15,7 @@ import dev.snapreel.internal.WorkDirectory;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.metadata.StopReason;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.ByteRange;
@@ -84,7 +85,7 @@ public final class RecordingService implements Closeable {
     this.storage = settings.storage();
     this.work = work;
     MetadataIndex index = new MetadataIndex(storage);
-    this.active = new ActiveRecordings<>(settings.maxActiveRecordings());
+    this.active = new ActiveRecordings<>(settings.maxActiveRecordings(), settings.maxUserActiveRecordings());
     this.keys = new RecordingKeys(storage);
     this.finalizer =
         new Finalizer(
@@ -117,6 +118,7 @@ public final class RecordingService implements Closeable {
    *
    * @throws InvalidOptionException for a malformed owner or session id
    * @throws RecordingConflictException if the session is already recording
+   * @throws UserLimitExceededException if the owner already has {@code maxUserActiveRecordings}
    * @throws CapacityExceededException if the maximum of active recordings is reached
    * @throws UnsupportedCodecException if the sink cannot encode the requested codec
    * @throws EncoderException if the encoder cannot be opened
@@ -161,7 +163,8 @@ public final class RecordingService implements Closeable {
     RecordingWriter writer =
         new RecordingWriter(
             recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
-            settings.queueCapacity(), settings.ticker());
+            settings.queueCapacity(), settings.ticker(), settings.maxRecordingDuration(),
+            settings.idleStop(), settings.maxCaptureLead());
     LiveRecording entry =
         new LiveRecording(initial, options, spec, writer, settings.ticker(),
             settings.maxSnapshotBytes(), settings.maxSnapshotPixels());
@@ -290,7 +293,7 @@ public final class RecordingService implements Closeable {
     retention.close();
     List<CompletableFuture<RecordingMetadata>> pending = new ArrayList<>();
     for (LiveRecording e : active.all()) {
-      pending.add(e.stop());
+      pending.add(e.stop(StopReason.SHUTDOWN));
     }
     for (CompletableFuture<RecordingMetadata> f : pending) {
       try {
@@ -303,6 +306,15 @@ public final class RecordingService implements Closeable {
     storage.close();
   }
 
+  /** Default of {@link Builder#maxUserActiveRecordings}. */
+  public static final int DEFAULT_MAX_USER_ACTIVE_RECORDINGS = 2;
+
+  /** Default of {@link Builder#maxRecordingDuration}. */
+  public static final Duration DEFAULT_MAX_RECORDING_DURATION = Duration.ofHours(4);
+
+  /** Default of {@link Builder#idleStop}. */
+  public static final Duration DEFAULT_IDLE_STOP = Duration.ofSeconds(120);
+
   /** Configures a {@link RecordingService}. {@link #sink} and {@link #storage} are required. */
   public static final class Builder {
     private @Nullable FrameSink sink;
@@ -310,6 +322,10 @@ public final class RecordingService implements Closeable {
     private @Nullable Path workDirectory;
     private RecordingOptions defaults = RecordingOptions.defaults();
     private int maxActiveRecordings = 64;
+    private int maxUserActiveRecordings = DEFAULT_MAX_USER_ACTIVE_RECORDINGS;
+    private Duration maxRecordingDuration = DEFAULT_MAX_RECORDING_DURATION;
+    private Duration idleStop = DEFAULT_IDLE_STOP;
+    private Duration maxCaptureLead = RecordingWriter.DEFAULT_MAX_CAPTURE_LEAD;
     private int queueCapacity = 16;
     private long maxSnapshotBytes = 8L * 1024 * 1024;
     private long maxSnapshotPixels = 4096L * 4096L;
@@ -361,6 +377,60 @@ public final class RecordingService implements Closeable {
         throw new IllegalArgumentException("maxActiveRecordings must be >= 1, was " + max);
       }
       this.maxActiveRecordings = max;
+      return this;
+    }
+
+    /**
+     * Active recordings one owner may hold; the next {@code start} throws {@link
+     * UserLimitExceededException} while other owners go on. Default {@value
+     * #DEFAULT_MAX_USER_ACTIVE_RECORDINGS}.
+     */
+    public Builder maxUserActiveRecordings(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxUserActiveRecordings must be >= 1, was " + max);
+      }
+      this.maxUserActiveRecordings = max;
+      return this;
+    }
+
+    /**
+     * Longest recording: it stops by itself this long after it started, with {@code stop_reason:
+     * max_duration}. Default 4 hours; {@link Duration#ZERO} for no limit.
+     */
+    public Builder maxRecordingDuration(Duration max) {
+      requireNonNull(max, "max");
+      if (max.isNegative()) {
+        throw new IllegalArgumentException("maxRecordingDuration must not be negative");
+      }
+      this.maxRecordingDuration = max;
+      return this;
+    }
+
+    /**
+     * A recording that gets no snapshot for this long stops by itself, with {@code stop_reason:
+     * idle}. Default 120 s; {@link Duration#ZERO} never stops an idle recording.
+     */
+    public Builder idleStop(Duration idle) {
+      requireNonNull(idle, "idle");
+      if (idle.isNegative()) {
+        throw new IllegalArgumentException("idleStop must not be negative");
+      }
+      this.idleStop = idle;
+      return this;
+    }
+
+    /**
+     * How far ahead of the server's clock a snapshot's {@linkplain Snapshot#capturedAt capture
+     * time} may map; later ones are clamped to it, so a client clock running ahead cannot make the
+     * recording emit slots it has not lived through. Default 1 s. Replaying recorded capture times
+     * faster than real time (tests, imports) needs a lead as long as the replay.
+     */
+    public Builder maxCaptureLead(Duration lead) {
+      requireNonNull(lead, "lead");
+      if (lead.isNegative()) {
+        throw new IllegalArgumentException("maxCaptureLead must not be negative");
+      }
+      this.maxCaptureLead = lead;
       return this;
     }
 
@@ -443,7 +513,8 @@ public final class RecordingService implements Closeable {
         }
       }
       ServiceSettings settings =
-          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, queueCapacity,
+          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, maxUserActiveRecordings,
+              maxRecordingDuration, idleStop, maxCaptureLead, queueCapacity,
               maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.metadata.StopReason;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import java.awt.Color;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -459,14 +461,77 @@ class RecordingServiceTest {
   void refusesRecordingsBeyondCapacityUntilOneEnds() {
     RecordingService service = track(builder().maxActiveRecordings(2).build());
     ActiveRecording a = service.start("alice", "a");
-    service.start("alice", "b");
+    service.start("bob", "b");
 
-    assertThatThrownBy(() -> service.start("alice", "c"))
+    assertThatThrownBy(() -> service.start("carol", "c"))
         .isInstanceOf(CapacityExceededException.class)
         .hasMessageContaining("2 recordings are active");
 
     a.stop();
+    assertThat(service.start("carol", "c").isActive()).isTrue();
+  }
+
+  @Test
+  void oneOwnerHoldsAtMostItsLimitOfActiveRecordingsWhileOthersGoOn() {
+    RecordingService service = track(builder().build()); // default: 2 per owner
+    ActiveRecording a = service.start("alice", "a");
+    service.start("alice", "b");
+
+    assertThatThrownBy(() -> service.start("alice", "c"))
+        .isInstanceOf(UserLimitExceededException.class)
+        .hasMessageContaining("the limit is 2");
+    assertThat(service.start("bob", "b").isActive()).isTrue();
+
+    a.stop();
     assertThat(service.start("alice", "c").isActive()).isTrue();
+    RecordingService three = track(builder().maxUserActiveRecordings(3).workDirectory(root.resolve("w3")).build());
+    three.start("dave", "1");
+    three.start("dave", "2");
+    assertThat(three.start("dave", "3").isActive()).isTrue();
+  }
+
+  @Test
+  void aRecordingStopsByItselfAtTheMaximumDurationAndSaysWhy() throws Exception {
+    RecordingService service = track(builder().maxRecordingDuration(Duration.ofSeconds(10)).idleStop(Duration.ZERO).build());
+    ActiveRecording rec = service.start("alice", "long");
+    rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+    ticker.set(Duration.ofSeconds(11));
+    RecordingMetadata m = awaitStored(service, rec.recordingId());
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    assertThat(m.stopReason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(m.frameCount()).isEqualTo(300); // cut at exactly 10 s of 30 FPS
+    assertThatThrownBy(() -> rec.write(Snapshot.encoded(snapshots(1, 32).get(0))))
+        .isInstanceOf(RecordingConflictException.class);
+  }
+
+  @Test
+  void aRecordingWithoutSnapshotsForTheIdleTimeStopsByItselfAndSaysWhy() throws Exception {
+    RecordingService service = track(builder().idleStop(Duration.ofSeconds(120)).build());
+    ActiveRecording rec = service.start("alice", "walked-away");
+    rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+    ticker.set(Duration.ofSeconds(60));
+    rec.write(Snapshot.encoded(snapshots(2, 32).get(1)));
+    ticker.set(Duration.ofSeconds(170)); // 110 s since the last snapshot: still recording
+    Thread.sleep(300);
+    assertThat(rec.isActive()).isTrue();
+    ticker.set(Duration.ofSeconds(181));
+    RecordingMetadata m = awaitStored(service, rec.recordingId());
+    assertThat(m.stopReason()).isEqualTo(StopReason.IDLE);
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    RecordingMetadata stopped = service.start("alice", "asked").stop();
+    assertThat(stopped.stopReason()).isEqualTo(StopReason.REQUESTED);
+  }
+
+  private static RecordingMetadata awaitStored(RecordingService service, String recordingId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Optional<RecordingMetadata> m = service.get("alice", recordingId);
+      if (m.isPresent() && !m.get().status().active()) {
+        return m.get();
+      }
+      assertThat(System.nanoTime()).as("stored within 20 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   @Test

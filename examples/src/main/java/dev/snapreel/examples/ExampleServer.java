@@ -107,6 +107,9 @@ public final class ExampleServer implements Closeable {
             .maxActiveRecordings(settings.maxActiveRecordings())
             .maxSnapshotBytes(settings.maxFrameBytes())
             .maxSnapshotPixels(settings.limits().maxFramePixels())
+            .maxUserActiveRecordings(settings.limits().maxUserActiveRecordings())
+            .maxRecordingDuration(settings.limits().maxRecordingDuration())
+            .idleStop(settings.limits().idleStop())
             .build();
     FaceDetector detector;
     try {

@@ -120,9 +120,11 @@ public record ServerSettings(
 
   /**
    * {@code MAX_USER_FOCUS_SESSIONS} (10), {@code MAX_USER_SOCKETS} (4), {@code MAX_SOCKET_FPS}
-   * (10), {@code MAX_FRAME_PIXELS} (3840x2160) and {@code DETECTION_TIMEOUT_MS} (2000).
+   * (10), {@code MAX_FRAME_PIXELS} (3840x2160), {@code DETECTION_TIMEOUT_MS} (2000), {@code
+   * MAX_USER_ACTIVE_RECORDINGS} (2), {@code MAX_RECORDING_SECONDS} (14400) and {@code
+   * RECORDING_IDLE_STOP_SECONDS} (120).
    */
-  static HostLimits limitsFromEnvironment(Map<String, String> env) {
+  public static HostLimits limitsFromEnvironment(Map<String, String> env) {
     HostLimits d = HostLimits.defaults();
     return new HostLimits(
         (int) number(env, "MAX_USER_FOCUS_SESSIONS", d.maxOpenSessionsPerUser()),
@@ -130,7 +132,10 @@ public record ServerSettings(
         decimal(env, "MAX_SOCKET_FPS", d.maxFramesPerSecond()),
         number(env, "MAX_FRAME_PIXELS", d.maxFramePixels()),
         Duration.ofMillis(number(env, "DETECTION_TIMEOUT_MS", d.detectionTimeout().toMillis())),
-        d.endedSessionRetention());
+        d.endedSessionRetention(),
+        (int) number(env, "MAX_USER_ACTIVE_RECORDINGS", d.maxUserActiveRecordings()),
+        Duration.ofSeconds(number(env, "MAX_RECORDING_SECONDS", d.maxRecordingDuration().toSeconds())),
+        Duration.ofSeconds(number(env, "RECORDING_IDLE_STOP_SECONDS", d.idleStop().toSeconds())));
   }
 
   /**

@@ -31,11 +31,12 @@ class ExampleServerLimitsTest {
   static void startServer() {
     HostLimits limits =
         HostLimits.defaults()
-            .withMaxOpenSessionsPerUser(2)
+            .withMaxOpenSessionsPerUser(3)
             .withMaxSocketsPerUser(2)
             .withMaxFramesPerSecond(2)
             .withMaxFramePixels(TestFrames.WIDTH * TestFrames.HEIGHT);
-    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, ExampleServerFlowTest.SECRET).withLimits(limits));
+    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, ExampleServerFlowTest.SECRET)
+        .withMaxActiveRecordings(8).withLimits(limits));
     api = new ApiClient(server.baseUri());
   }
 
@@ -60,11 +61,12 @@ class ExampleServerLimitsTest {
     String alice = token("limits-alice");
     String first = api.createSession(alice);
     api.createSession(alice);
+    api.createSession(alice);
 
-    ApiClient.Response third = api.post("/api/focus/sessions", alice, "{}");
-    ExampleServerErrorsTest.assertError(third, 429);
-    assertThat(third.header("Retry-After")).isNotNull();
-    assertThat(third.json().get("message").asText()).contains("the limit is 2");
+    ApiClient.Response fourth = api.post("/api/focus/sessions", alice, "{}");
+    ExampleServerErrorsTest.assertError(fourth, 429);
+    assertThat(fourth.header("Retry-After")).isNotNull();
+    assertThat(fourth.json().get("message").asText()).contains("the limit is 3");
     assertThat(api.post("/api/focus/sessions", token("limits-bob"), "{}").status()).isEqualTo(201);
 
     assertThat(api.post("/api/focus/sessions/" + first + "/end", alice, "{}").status()).isEqualTo(200);
@@ -178,6 +180,79 @@ class ExampleServerLimitsTest {
         socket.sendText("{\"type\":\"ping\"}");
         assertThat(socket.next(REPLY).get("type").asText()).isEqualTo("pong");
       }
+    }
+  }
+
+  @Test
+  void aUsersThirdActiveRecordingIs429WhileOthersStillStart() {
+    String ivy = token("limits-ivy");
+    List<String> sessions = List.of(api.createSession(ivy), api.createSession(ivy));
+    String third = api.createSession(ivy);
+    try {
+      for (String s : sessions) {
+        assertThat(api.post("/api/recordings/sessions/" + s + "/start?fps=15", ivy).status()).isEqualTo(200);
+      }
+      ApiClient.Response refused = api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy);
+      ExampleServerErrorsTest.assertError(refused, 429);
+      assertThat(refused.header("Retry-After")).isNotNull();
+      String jay = token("limits-jay");
+      String other = api.createSession(jay);
+      assertThat(api.post("/api/recordings/sessions/" + other + "/start?fps=15", jay).status()).isEqualTo(200);
+      assertThat(api.post("/api/recordings/sessions/" + other + "/stop", jay).status()).isEqualTo(200);
+    } finally {
+      for (String s : sessions) {
+        api.post("/api/recordings/sessions/" + s + "/stop", ivy);
+      }
+    }
+    assertThat(api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + third + "/stop", ivy).status()).isEqualTo(200);
+  }
+
+  @Test
+  void recordingsEndByThemselvesAtTheMaximumDurationAndWhenIdleAndSayWhy(@TempDir Path dir) throws Exception {
+    ServerSettings settings = ExampleServerFlowTest.settings(dir, ExampleServerFlowTest.SECRET)
+        .withLimits(ServerSettings.limitsFromEnvironment(java.util.Map.of(
+            "MAX_RECORDING_SECONDS", "2", "RECORDING_IDLE_STOP_SECONDS", "1")));
+    try (ExampleServer short_ = ExampleServer.start(settings)) {
+      ApiClient client = new ApiClient(short_.baseUri());
+      String kim = short_.tokens().issueAccess("limits-kim", Duration.ofHours(1));
+      // Fed every 200 ms: ends at the 2 s maximum.
+      String fed = client.createSession(kim);
+      String fedId = client.post("/api/recordings/sessions/" + fed + "/start?fps=15", kim).json().get("recording_id").asText();
+      // Never fed: ends after 1 s idle.
+      String idle = client.createSession(kim);
+      String idleId = client.post("/api/recordings/sessions/" + idle + "/start?fps=15", kim).json().get("recording_id").asText();
+      URI uri = URI.create("ws://localhost:" + short_.port() + "/api/focus/ws/" + fed + "?enable_recording=true&token=" + kim);
+      try (FrameSocket socket = FrameSocket.connect(client.http(), uri)) {
+        byte[] frame = TestFrames.faceJpeg();
+        for (int i = 0; i < 15; i++) {
+          socket.sendBinary(frame);
+          socket.next(REPLY);
+          Thread.sleep(200);
+        }
+      }
+      JsonNode capped = awaitEnded(client, kim, fedId);
+      assertThat(capped.get("stop_reason").asText()).isEqualTo("max_duration");
+      assertThat(capped.get("status").asText()).isEqualTo("completed");
+      // Counted from the start request; the video begins with the first snapshot, a little later.
+      assertThat(capped.get("duration_seconds").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(2.0);
+      JsonNode idled = awaitEnded(client, kim, idleId);
+      assertThat(idled.get("stop_reason").asText()).isEqualTo("idle");
+      // The session is free again once its recording ended.
+      assertThat(client.post("/api/recordings/sessions/" + idle + "/start?fps=15", kim).status()).isEqualTo(200);
+    }
+  }
+
+  private static JsonNode awaitEnded(ApiClient client, String token, String recordingId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      JsonNode m = client.get("/api/recordings/" + recordingId, token).json();
+      String status = m.path("status").asText();
+      if (!status.equals("recording") && !status.equals("finalizing")) {
+        return m;
+      }
+      assertThat(System.nanoTime()).as("ended within 20 s: " + m).isLessThan(deadline);
+      Thread.sleep(100);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.snapreel.internal;
 
 import dev.snapreel.CapacityExceededException;
 import dev.snapreel.RecordingConflictException;
+import dev.snapreel.UserLimitExceededException;
 import dev.snapreel.metadata.RecordingMetadata;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The active recordings (recording or finalizing), by session and by id, and admission of new ones:
- * one per session, at most {@code max} at a time.
+ * one per session, at most {@code max} at a time and {@code maxPerOwner} per owner.
  *
  * @param <E> the service's book-keeping of one recording
  */
@@ -31,15 +32,24 @@ public final class ActiveRecordings<E extends ActiveRecordings.Member> {
   }
 
   private final int max;
+  private final int maxPerOwner;
   private final Object admission = new Object();
   private final Map<String, E> bySession = new ConcurrentHashMap<>();
   private final Map<String, E> byId = new ConcurrentHashMap<>();
 
   public ActiveRecordings(int max) {
+    this(max, Integer.MAX_VALUE);
+  }
+
+  public ActiveRecordings(int max, int maxPerOwner) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
+    if (maxPerOwner < 1) {
+      throw new IllegalArgumentException("maxPerOwner must be >= 1, was " + maxPerOwner);
+    }
     this.max = max;
+    this.maxPerOwner = maxPerOwner;
   }
 
   /**
@@ -47,12 +57,19 @@ public final class ActiveRecordings<E extends ActiveRecordings.Member> {
    * opens it and registers it, all under one lock so two starts cannot both pass the checks.
    *
    * @throws RecordingConflictException if the session is already recording
+   * @throws UserLimitExceededException if the owner already has {@code maxPerOwner} active
    * @throws CapacityExceededException if {@code max} recordings are active
    */
   public E admit(String ownerId, String sessionId, Supplier<E> open) {
     synchronized (admission) {
       if (bySession.containsKey(sessionKey(ownerId, sessionId))) {
         throw new RecordingConflictException("session " + sessionId + " is already recording");
+      }
+      long owned = byId.values().stream().filter(e -> e.ownerId().equals(ownerId)).count();
+      if (owned >= maxPerOwner) {
+        throw new UserLimitExceededException(
+            "owner " + ownerId + " already has " + owned + " active recordings (the limit is "
+                + maxPerOwner + "); stop one first");
       }
       if (byId.size() >= max) {
         throw new CapacityExceededException(

@@ -54,6 +54,7 @@ public final class Finalizer {
     RecordingMetadata.Builder result =
         base.toBuilder()
             .endedAt(clock.instant())
+            .stopReason(outcome.stopReason())
             .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
     RecordingMetadata finalMetadata;
     try {

@@ -8,6 +8,7 @@ import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.SnapreelException;
 import dev.snapreel.StorageException;
+import dev.snapreel.UserLimitExceededException;
 import dev.snapreel.examples.focus.SessionLimitException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -44,6 +45,10 @@ public final class ApiErrors {
     config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
     config.routes.exception(RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
     config.routes.exception(RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
+    config.routes.exception(UserLimitExceededException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "30");
+      send(ctx, 429, "you already have as many active recordings as allowed: stop one first", null);
+    });
     config.routes.exception(CapacityExceededException.class, (e, ctx) -> {
       ctx.header("Retry-After", "30");
       send(ctx, 503, e.getMessage(), null);

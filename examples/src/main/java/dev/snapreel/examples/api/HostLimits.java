@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param maxFramePixels {@code MAX_FRAME_PIXELS}: largest frame, for the recording and the detector
  * @param detectionTimeout {@code DETECTION_TIMEOUT_MS}: longest wait for one detection
  * @param endedSessionRetention how long an ended focus session stays visible before it is evicted
+ * @param maxUserActiveRecordings {@code MAX_USER_ACTIVE_RECORDINGS}: active recordings per user
+ * @param maxRecordingDuration {@code MAX_RECORDING_SECONDS}: a recording ends by itself there
+ * @param idleStop {@code RECORDING_IDLE_STOP_SECONDS}: a recording without snapshots that long ends
  */
 public record HostLimits(
     int maxOpenSessionsPerUser,
@@ -23,7 +26,10 @@ public record HostLimits(
     double maxFramesPerSecond,
     long maxFramePixels,
     Duration detectionTimeout,
-    Duration endedSessionRetention) {
+    Duration endedSessionRetention,
+    int maxUserActiveRecordings,
+    Duration maxRecordingDuration,
+    Duration idleStop) {
 
   public static final int DEFAULT_MAX_OPEN_SESSIONS_PER_USER = 10;
   public static final int DEFAULT_MAX_SOCKETS_PER_USER = 4;
@@ -55,6 +61,17 @@ public record HostLimits(
     if (endedSessionRetention.isNegative()) {
       throw new IllegalArgumentException("endedSessionRetention must not be negative");
     }
+    requireNonNull(maxRecordingDuration, "maxRecordingDuration");
+    requireNonNull(idleStop, "idleStop");
+    if (maxUserActiveRecordings < 1) {
+      throw new IllegalArgumentException("MAX_USER_ACTIVE_RECORDINGS must be >= 1, was " + maxUserActiveRecordings);
+    }
+    if (maxRecordingDuration.isNegative() || maxRecordingDuration.isZero()) {
+      throw new IllegalArgumentException("MAX_RECORDING_SECONDS must be positive, was " + maxRecordingDuration.toSeconds());
+    }
+    if (idleStop.isNegative() || idleStop.isZero()) {
+      throw new IllegalArgumentException("RECORDING_IDLE_STOP_SECONDS must be positive, was " + idleStop.toSeconds());
+    }
   }
 
   public static HostLimits defaults() {
@@ -64,26 +81,41 @@ public record HostLimits(
         DEFAULT_MAX_FRAMES_PER_SECOND,
         DEFAULT_MAX_FRAME_PIXELS,
         DEFAULT_DETECTION_TIMEOUT,
-        DEFAULT_ENDED_SESSION_RETENTION);
+        DEFAULT_ENDED_SESSION_RETENTION,
+        dev.snapreel.RecordingService.DEFAULT_MAX_USER_ACTIVE_RECORDINGS,
+        dev.snapreel.RecordingService.DEFAULT_MAX_RECORDING_DURATION,
+        dev.snapreel.RecordingService.DEFAULT_IDLE_STOP);
   }
 
   public HostLimits withMaxOpenSessionsPerUser(int max) {
-    return new HostLimits(max, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention);
+    return new HostLimits(max, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
   }
 
   public HostLimits withMaxSocketsPerUser(int max) {
-    return new HostLimits(maxOpenSessionsPerUser, max, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention);
+    return new HostLimits(maxOpenSessionsPerUser, max, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
   }
 
   public HostLimits withMaxFramesPerSecond(double fps) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, fps, maxFramePixels, detectionTimeout, endedSessionRetention);
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, fps, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
   }
 
   public HostLimits withMaxFramePixels(long pixels) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, pixels, detectionTimeout, endedSessionRetention);
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, pixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
   }
 
   public HostLimits withDetectionTimeout(Duration timeout) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, timeout, endedSessionRetention);
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, timeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+  }
+
+  public HostLimits withMaxUserActiveRecordings(int max) {
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, max, maxRecordingDuration, idleStop);
+  }
+
+  public HostLimits withMaxRecordingDuration(Duration max) {
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, max, idleStop);
+  }
+
+  public HostLimits withIdleStop(Duration idle) {
+    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idle);
   }
 }
