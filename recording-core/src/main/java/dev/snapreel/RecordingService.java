@@ -90,7 +90,7 @@ public final class RecordingService implements Closeable {
     this.finalizer =
         new Finalizer(
             sink, storage, work, index, MetadataUploads.attachTo(storage), settings.clock());
-    this.catalog = new Catalog(storage, index, active);
+    this.catalog = new Catalog(storage, index, active, finalizer::pending);
     this.retention = new RetentionSweeper(catalog, active, settings.clock());
     Duration age = settings.retention();
     if (age != null) {
@@ -302,6 +302,7 @@ public final class RecordingService implements Closeable {
         log.warn("a recording did not finish cleanly on close: {}", e.toString());
       }
     }
+    finalizer.close();
     work.close();
     storage.close();
   }

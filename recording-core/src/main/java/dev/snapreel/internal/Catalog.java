@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Queries over the recordings: the stored ones (through the {@link MetadataIndex}) merged with the
@@ -26,11 +28,29 @@ public final class Catalog {
   private final StorageBackend storage;
   private final MetadataIndex index;
   private final ActiveRecordings<?> active;
+  private final Supplier<Collection<RecordingMetadata>> finalizing;
 
   public Catalog(StorageBackend storage, MetadataIndex index, ActiveRecordings<?> active) {
+    this(storage, index, active, List::of);
+  }
+
+  /**
+   * @param finalizing recordings whose storing is being retried: listed as they are ({@code
+   *     finalizing}), not as whatever their stored metadata said before
+   */
+  public Catalog(
+      StorageBackend storage,
+      MetadataIndex index,
+      ActiveRecordings<?> active,
+      Supplier<Collection<RecordingMetadata>> finalizing) {
     this.storage = requireNonNull(storage, "storage");
     this.index = requireNonNull(index, "index");
     this.active = requireNonNull(active, "active");
+    this.finalizing = requireNonNull(finalizing, "finalizing");
+  }
+
+  private Optional<RecordingMetadata> finalizing(String recordingId) {
+    return finalizing.get().stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
   }
 
   /** A recording of {@code ownerId}, active or stored; empty if unknown, malformed, or not theirs. */
@@ -42,6 +62,10 @@ public final class Catalog {
     if (live != null) {
       RecordingMetadata m = live.liveMetadata();
       return m.ownerId().equals(ownerId) ? Optional.of(m) : Optional.empty();
+    }
+    Optional<RecordingMetadata> retrying = finalizing(recordingId);
+    if (retrying.isPresent()) {
+      return retrying.filter(m -> m.ownerId().equals(ownerId));
     }
     Optional<RecordingMetadata> cached =
         index.cached(recordingId).filter(m -> m.ownerId().equals(ownerId));
@@ -69,6 +93,11 @@ public final class Catalog {
     Map<String, RecordingMetadata> byId = new LinkedHashMap<>();
     for (RecordingMetadata m : index.list(prefix)) {
       byId.put(m.recordingId(), m);
+    }
+    for (RecordingMetadata m : finalizing.get()) {
+      if (m.filepath().startsWith(prefix)) {
+        byId.put(m.recordingId(), m);
+      }
     }
     for (ActiveRecordings.Member e : active.all()) {
       RecordingMetadata m = e.liveMetadata();
@@ -123,7 +152,9 @@ public final class Catalog {
         get(ownerId, recordingId)
             .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
     if (active.isActive(recordingId) || m.status().active()) {
-      throw new RecordingConflictException("recording " + recordingId + " is still recording");
+      throw new RecordingConflictException(
+          "recording " + recordingId + " is still " + (m.status() == dev.snapreel.metadata.RecordingStatus.FINALIZING
+              ? "being finalized" : "recording"));
     }
     return m;
   }
