@@ -36,6 +36,7 @@ public final class RecordingFrameSink implements FrameSink {
   private final AtomicInteger openFrames = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile int failWritesOfWidth = -1;
+  private volatile boolean failRecovery;
   private volatile @Nullable CountDownLatch prepareEntered;
   private volatile @Nullable CountDownLatch prepareRelease;
 
@@ -49,6 +50,12 @@ public final class RecordingFrameSink implements FrameSink {
   }
 
   /** Every write of a frame this wide fails, like an encoder error. */
+  /** Makes {@code recover} fail (an unrecoverable partial file) until switched back. */
+  public RecordingFrameSink failRecovery(boolean fail) {
+    this.failRecovery = fail;
+    return this;
+  }
+
   public RecordingFrameSink failWritesOfWidth(int width) {
     this.failWritesOfWidth = width;
     return this;
@@ -105,6 +112,9 @@ public final class RecordingFrameSink implements FrameSink {
 
   @Override
   public long recover(Path partial, Path target, EncodingSpec spec) {
+    if (failRecovery) {
+      throw new EncoderException("cannot recover " + partial.getFileName() + ": switched off by the test");
+    }
     try {
       Files.copy(partial, target, StandardCopyOption.REPLACE_EXISTING);
       return lines(target).size();

@@ -641,6 +641,40 @@ class RecordingServiceTest {
   }
 
   @Test
+  void anUnrecoverablePartialIsKeptDownloadableAsIsAndRecoveredAtALaterStart() throws IOException {
+    Path work = root.resolve(".inprogress");
+    Files.createDirectories(work);
+    RecordingMetadata left = leftover("crash-3", "alice", "s7", RecordingStatus.RECORDING);
+    Files.write(work.resolve("crash-3.json"), MetadataJson.toBytes(left));
+    List<String> partialLines = List.of("frame0 32x32 new", "frame0 32x32 dup", "frame1 32x32 new");
+    Files.write(work.resolve("crash-3.partial.mp4"), partialLines, UTF_8);
+    byte[] raw = Files.readAllBytes(work.resolve("crash-3.partial.mp4"));
+    sink.failRecovery(true);
+
+    RecordingService first = service();
+    RecordingMetadata kept = first.get("alice", "crash-3").orElseThrow();
+    assertThat(kept.status()).isEqualTo(RecordingStatus.FAILED);
+    assertThat(kept.error()).contains("raw partial recording is kept");
+    assertThat(kept.fileSizeBytes()).isEqualTo(raw.length);
+    try (InputStream in = first.openVideo("alice", "crash-3", ByteRange.all(kept.fileSizeBytes()))) {
+      assertThat(in.readAllBytes()).isEqualTo(raw); // the raw partial, as-is
+    }
+    assertThat(work.resolve("crash-3.partial.mp4")).exists(); // still the only true copy for recovery
+    assertThat(work.resolve("crash-3.json")).exists();
+    services.remove(first);
+    first.close();
+
+    sink.failRecovery(false); // e.g. a fixed decoder: the next start recovers it
+    RecordingMetadata recovered = service().get("alice", "crash-3").orElseThrow();
+    assertThat(recovered.status()).isEqualTo(RecordingStatus.RECOVERED);
+    assertThat(recovered.frameCount()).isEqualTo(3);
+    assertThat(RecordingFrameSink.lines(stored(recovered))).isEqualTo(partialLines);
+    try (Stream<Path> files = Files.list(work)) {
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(".lock");
+    }
+  }
+
+  @Test
   void twoServicesCannotShareAWorkDirectory() {
     RecordingService first = service();
 
