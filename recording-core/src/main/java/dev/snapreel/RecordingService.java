@@ -307,6 +307,9 @@ public final class RecordingService implements Closeable {
     storage.close();
   }
 
+  /** Shortest {@link Builder#retention} accepted without {@link Builder#allowShortRetention}. */
+  public static final Duration MIN_RETENTION = Duration.ofHours(1);
+
   /** Default of {@link Builder#maxUserActiveRecordings}. */
   public static final int DEFAULT_MAX_USER_ACTIVE_RECORDINGS = 2;
 
@@ -332,6 +335,7 @@ public final class RecordingService implements Closeable {
     private long maxSnapshotPixels = 4096L * 4096L;
     private Duration startTimeout = Duration.ofSeconds(30);
     private @Nullable Duration retention;
+    private boolean allowShortRetention;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
 
@@ -471,13 +475,25 @@ public final class RecordingService implements Closeable {
       return this;
     }
 
-    /** Deletes finished recordings older than {@code retention} periodically; off by default. */
+    /**
+     * Deletes finished recordings older than {@code retention} periodically; off by default. Under
+     * {@link #MIN_RETENTION} it is refused at {@link #build()} unless {@link #allowShortRetention}
+     * says it is meant (a fraction of a day typed by mistake would otherwise wipe everything).
+     * Recordings not safely stored (active, finalizing, upload pending) and failed ones that kept a
+     * file are never deleted by retention.
+     */
     public Builder retention(Duration retention) {
       requireNonNull(retention, "retention");
       if (retention.isNegative() || retention.isZero()) {
         throw new IllegalArgumentException("retention must be positive");
       }
       this.retention = retention;
+      return this;
+    }
+
+    /** Allows a {@link #retention} under {@link #MIN_RETENTION}, e.g. for demos and tests. */
+    public Builder allowShortRetention(boolean allow) {
+      this.allowShortRetention = allow;
       return this;
     }
 
@@ -504,6 +520,12 @@ public final class RecordingService implements Closeable {
       FrameSink s = requireNonNull(sink, "sink is required, e.g. .sink(FfmpegSinks.h264())");
       StorageBackend st =
           requireNonNull(storage, "storage is required, e.g. .storage(LocalStorage.create(path))");
+      Duration keep = retention;
+      if (keep != null && keep.compareTo(MIN_RETENTION) < 0 && !allowShortRetention) {
+        throw new IllegalArgumentException(
+            "retention of " + keep + " is under one hour and would delete recordings almost as soon as"
+                + " they are made; use allowShortRetention(true) if that is really meant");
+      }
       Path dir = workDirectory;
       if (dir == null) {
         if (st instanceof LocalStorage local) {

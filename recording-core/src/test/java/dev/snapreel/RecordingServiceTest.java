@@ -708,6 +708,50 @@ class RecordingServiceTest {
   }
 
   @Test
+  void retentionSparesWhatIsNotSafelyStoredOrKeptAfterAFailure() throws IOException {
+    LocalStorage storage = LocalStorage.create(root);
+    RecordingMetadata completed = storedLeftover(storage, "r-completed", RecordingStatus.COMPLETED, 100);
+    RecordingMetadata pending = storedLeftover(storage, "r-pending", RecordingStatus.UPLOAD_PENDING, 100);
+    RecordingMetadata keptFailed = storedLeftover(storage, "r-kept", RecordingStatus.FAILED, 100);
+    RecordingMetadata emptyFailed = storedLeftover(storage, "r-empty", RecordingStatus.FAILED, 0);
+    RecordingMetadata elsewhere = storedLeftover(storage, "r-live", RecordingStatus.RECORDING, 0); // another host's
+    RecordingService service = service();
+
+    assertThat(service.cleanupOlderThan(Duration.ofHours(1))).isEqualTo(2);
+
+    assertThat(service.get("alice", completed.recordingId())).isEmpty();
+    assertThat(service.get("alice", emptyFailed.recordingId())).isEmpty();
+    for (RecordingMetadata spared : List.of(pending, keptFailed, elsewhere)) {
+      assertThat(service.get("alice", spared.recordingId())).as(spared.status().wireName()).isPresent();
+    }
+    assertThat(root.resolve(pending.filepath())).exists();
+    assertThat(root.resolve(keptFailed.filepath())).exists();
+  }
+
+  @Test
+  void aRetentionUnderOneHourIsRefusedUnlessExplicitlyAllowed() {
+    assertThatThrownBy(() -> builder().retention(Duration.ofMinutes(14)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("under one hour")
+        .hasMessageContaining("allowShortRetention");
+    track(builder().retention(Duration.ofMinutes(14)).allowShortRetention(true).build());
+    services.forEach(RecordingService::close);
+    services.clear();
+    track(builder().retention(Duration.ofHours(1)).build());
+  }
+
+  /** Metadata (and, if {@code size > 0}, a video) of an old recording, written straight into storage. */
+  private RecordingMetadata storedLeftover(LocalStorage storage, String id, RecordingStatus status, int size)
+      throws IOException {
+    RecordingMetadata m = leftover(id, "alice", "s-" + id, status).toBuilder().fileSizeBytes(size).build();
+    if (size > 0) {
+      storage.putBytes(m.filepath(), new byte[size]);
+    }
+    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(m));
+    return m;
+  }
+
+  @Test
   void deleteRemovesTheVideoAndItsMetadata() {
     RecordingService service = service();
     RecordingMetadata m = recordOne(service, "alice", "s1");

@@ -104,6 +104,8 @@ public final class ExampleServer implements Closeable {
             .storage(storage)
             .workDirectory(settings.recording().recordingsPath().resolve(".inprogress"))
             .config(settings.recording())
+            // RecordingConfig.fromEnvironment already refused a short retention unless it was allowed.
+            .allowShortRetention(settings.recording().retention().compareTo(RecordingService.MIN_RETENTION) < 0)
             .maxActiveRecordings(settings.maxActiveRecordings())
             .maxSnapshotBytes(settings.maxFrameBytes())
             .maxSnapshotPixels(settings.limits().maxFramePixels())
