@@ -752,6 +752,69 @@ class RecordingServiceTest {
   }
 
   @Test
+  void metadataIsOnlyEverShownToTheOwnerItNamesUnderTheOwnersOwnKeys() throws IOException {
+    LocalStorage storage = LocalStorage.create(root);
+    RecordingService service = service();
+    RecordingMetadata own = recordOne(service, "alice", "mine");
+    // A metadata file under alice/ that claims another owner (a bug elsewhere, or a forged file).
+    RecordingMetadata forged = RecordingMetadata.builder()
+        .identity("forged-1", "mallory", "sx", "v.mp4", "alice/sx/v.mp4")
+        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+    storage.putBytes(forged.metadataKey(), MetadataJson.toBytes(forged));
+    // One that names alice but points into bob's keys.
+    RecordingMetadata misplaced = RecordingMetadata.builder()
+        .identity("misplaced-1", "alice", "sy", "v.mp4", "bob/sy/v.mp4")
+        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+    storage.putBytes("alice/sy/v.json", MetadataJson.toBytes(misplaced));
+
+    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId).containsExactly(own.recordingId());
+    assertThat(service.list("alice", "sx")).isEmpty();
+    assertThat(service.get("alice", "forged-1")).isEmpty();
+    assertThat(service.get("mallory", "forged-1")).isEmpty();
+    assertThat(service.list("mallory")).isEmpty();
+    assertThat(service.get("alice", "misplaced-1")).isEmpty();
+    assertThat(service.list("bob")).isEmpty();
+  }
+
+  @Test
+  void idsThatDifferOnlyInCaseNeverReachAnotherOwnersRecordingsOnACaseInsensitiveStore() {
+    RecordingService service = track(RecordingService.builder().sink(sink).storage(new CaseInsensitive(root.resolve("ci")))
+        .workDirectory(root.resolve("ci-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    RecordingMetadata alices = recordOne(service, "alice", "s1");
+
+    assertThat(service.list("alice")).hasSize(1);
+    assertThat(service.list("Alice")).isEmpty(); // the store lists alice/ for Alice/, the service does not
+    assertThat(service.list("ALICE", "s1")).isEmpty();
+    assertThat(service.get("Alice", alices.recordingId())).isEmpty();
+    assertThat(service.get("alice", alices.recordingId().toUpperCase(java.util.Locale.ROOT))).isEmpty();
+    assertThatThrownBy(() -> service.delete("Alice", alices.recordingId())).isInstanceOf(RecordingNotFoundException.class);
+    assertThat(service.get("alice", alices.recordingId())).isPresent();
+  }
+
+  /** A store whose keys are case-insensitive, like the default file systems of macOS and Windows. */
+  private static final class CaseInsensitive implements dev.snapreel.storage.StorageBackend {
+    private final LocalStorage delegate;
+
+    CaseInsensitive(Path dir) {
+      this.delegate = LocalStorage.create(dir);
+    }
+
+    private static String k(String key) {
+      return key.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override public String provider() { return "local"; }
+    @Override public void put(String key, Path source) { delegate.put(k(key), source); }
+    @Override public void moveIn(String key, Path source) { delegate.moveIn(k(key), source); }
+    @Override public void putBytes(String key, byte[] content) { delegate.putBytes(k(key), content); }
+    @Override public Optional<byte[]> getBytes(String key) { return delegate.getBytes(k(key)); }
+    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { return delegate.stat(k(key)); }
+    @Override public InputStream open(String key, ByteRange range) { return delegate.open(k(key), range); }
+    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { return delegate.list(k(prefix)); }
+    @Override public boolean delete(String key) { return delegate.delete(k(key)); }
+  }
+
+  @Test
   void deleteRemovesTheVideoAndItsMetadata() {
     RecordingService service = service();
     RecordingMetadata m = recordOne(service, "alice", "s1");
