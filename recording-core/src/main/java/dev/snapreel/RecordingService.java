@@ -130,21 +130,14 @@ public final class RecordingService implements Closeable {
     checkOpen();
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
+    // No storage call here and no lock across the encoder opening: see ActiveRecordings.admit.
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
-    RecordingMetadata started = entry.metadata.get();
-    try {
-      storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
-    } catch (StorageException e) {
-      // Not fatal: the work directory has the metadata; the final write happens at stop.
-      log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
-          e.getMessage());
-    }
     log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
   }
 
-  /** Opens the encoder of a new recording; runs under the admission lock. */
+  /** Opens the encoder of a new recording; runs with its slot reserved, outside the admission lock. */
   private LiveRecording open(
       String ownerId, String sessionId, RecordingOptions options, EncodingSpec spec, String codec) {
     Clock clock = settings.clock();
@@ -168,6 +161,18 @@ public final class RecordingService implements Closeable {
     LiveRecording entry =
         new LiveRecording(initial, options, spec, writer, settings.ticker(),
             settings.maxSnapshotBytes(), settings.maxSnapshotPixels());
+    // Published from the writer thread, before its first frame and so before the final metadata:
+    // other hosts sharing the store see it recording, and a slow store never delays this start.
+    writer.afterOpen(() -> {
+      RecordingMetadata started = entry.metadata.get();
+      try {
+        storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
+      } catch (StorageException e) {
+        // Not fatal: the work directory has the metadata; the final write happens at stop.
+        log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
+            e.getMessage());
+      }
+    });
     Duration startTimeout = settings.startTimeout();
     try {
       writer.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);

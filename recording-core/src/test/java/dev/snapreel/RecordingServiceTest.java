@@ -359,6 +359,83 @@ class RecordingServiceTest {
   }
 
   @Test
+  @Timeout(60)
+  void startsNeitherCallTheStoreNorWaitForEachOthersEncoder() throws Exception {
+    SlowStore slow = new SlowStore(LocalStorage.create(root.resolve("slow")), Duration.ofSeconds(2));
+    sink.slowOpen(Duration.ofMillis(1000));
+    RecordingService service = track(RecordingService.builder().sink(sink).storage(slow)
+        .workDirectory(root.resolve("slow-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    int n = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ActiveRecording>> starts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String owner = "owner" + i;
+        starts.add(pool.submit(() -> {
+          go.await();
+          return service.start(owner, "s");
+        }));
+      }
+      long t0 = System.nanoTime();
+      go.countDown();
+      List<ActiveRecording> recs = new ArrayList<>();
+      for (Future<ActiveRecording> f : starts) {
+        recs.add(f.get(30, TimeUnit.SECONDS));
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      // Serialized encoder opening alone would take 4 s, one store call per start 8 s more.
+      assertThat(seconds).as("4 starts with a 1 s encoder open and a 2 s store").isLessThan(2.9);
+      assertThat(slow.callsDuringStart.get()).isZero();
+      for (ActiveRecording rec : recs) {
+        rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      for (ActiveRecording rec : recs) {
+        assertThat(rec.stop().status()).isEqualTo(RecordingStatus.COMPLETED);
+      }
+      assertThat(recs).extracting(ActiveRecording::recordingId).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+      sink.slowOpen(Duration.ZERO);
+    }
+  }
+
+  /** A store that answers every call only after {@code delay}, and counts calls made by starting threads. */
+  private static final class SlowStore implements dev.snapreel.storage.StorageBackend {
+    final LocalStorage delegate;
+    final Duration delay;
+    final java.util.concurrent.atomic.AtomicInteger callsDuringStart = new java.util.concurrent.atomic.AtomicInteger();
+
+    SlowStore(LocalStorage delegate, Duration delay) {
+      this.delegate = delegate;
+      this.delay = delay;
+    }
+
+    private void slow() {
+      if (java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+          .anyMatch(f -> f.getClassName().equals(RecordingService.class.getName()) && f.getMethodName().equals("start"))) {
+        callsDuringStart.incrementAndGet();
+      }
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override public String provider() { return "slow"; }
+    @Override public void put(String key, Path source) { slow(); delegate.put(key, source); }
+    @Override public void moveIn(String key, Path source) { slow(); delegate.moveIn(key, source); }
+    @Override public void putBytes(String key, byte[] content) { slow(); delegate.putBytes(key, content); }
+    @Override public Optional<byte[]> getBytes(String key) { slow(); return delegate.getBytes(key); }
+    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { slow(); return delegate.stat(key); }
+    @Override public InputStream open(String key, ByteRange range) { slow(); return delegate.open(key, range); }
+    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { slow(); return delegate.list(prefix); }
+    @Override public boolean delete(String key) { slow(); return delegate.delete(key); }
+  }
+
+  @Test
   void writingAfterStopConflicts() {
     RecordingService service = service();
     List<byte[]> input = snapshots(2, 32);

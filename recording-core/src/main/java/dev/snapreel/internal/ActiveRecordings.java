@@ -36,6 +36,8 @@ public final class ActiveRecordings<E extends ActiveRecordings.Member> {
   private final Object admission = new Object();
   private final Map<String, E> bySession = new ConcurrentHashMap<>();
   private final Map<String, E> byId = new ConcurrentHashMap<>();
+  /** Slots taken by starts still opening their recording: session key to owner. */
+  private final Map<String, String> reserved = new ConcurrentHashMap<>();
 
   public ActiveRecordings(int max) {
     this(max, Integer.MAX_VALUE);
@@ -53,33 +55,48 @@ public final class ActiveRecordings<E extends ActiveRecordings.Member> {
   }
 
   /**
-   * Admits a recording of the session: checks that the session is free and there is capacity, then
-   * opens it and registers it, all under one lock so two starts cannot both pass the checks.
+   * Admits a recording of the session: checks that the session is free and there is capacity and
+   * reserves the slot under the lock, then opens the recording <em>outside</em> it (encoder, files),
+   * so a slow encoder or disk never holds up other starts; a failed open releases the slot.
    *
-   * @throws RecordingConflictException if the session is already recording
+   * @throws RecordingConflictException if the session is already recording (or starting)
    * @throws UserLimitExceededException if the owner already has {@code maxPerOwner} active
    * @throws CapacityExceededException if {@code max} recordings are active
    */
   public E admit(String ownerId, String sessionId, Supplier<E> open) {
+    String key = sessionKey(ownerId, sessionId);
     synchronized (admission) {
-      if (bySession.containsKey(sessionKey(ownerId, sessionId))) {
+      if (bySession.containsKey(key) || reserved.containsKey(key)) {
         throw new RecordingConflictException("session " + sessionId + " is already recording");
       }
-      long owned = byId.values().stream().filter(e -> e.ownerId().equals(ownerId)).count();
+      long owned = byId.values().stream().filter(e -> e.ownerId().equals(ownerId)).count()
+          + reserved.values().stream().filter(ownerId::equals).count();
       if (owned >= maxPerOwner) {
         throw new UserLimitExceededException(
             "owner " + ownerId + " already has " + owned + " active recordings (the limit is "
                 + maxPerOwner + "); stop one first");
       }
-      if (byId.size() >= max) {
+      if (byId.size() + reserved.size() >= max) {
         throw new CapacityExceededException(
             "at capacity: " + max + " recordings are active; retry later");
       }
-      E entry = open.get();
+      reserved.put(key, ownerId);
+    }
+    E entry;
+    try {
+      entry = open.get();
+    } catch (RuntimeException | Error e) {
+      synchronized (admission) {
+        reserved.remove(key);
+      }
+      throw e;
+    }
+    synchronized (admission) {
+      reserved.remove(key);
       bySession.put(sessionKey(entry.ownerId(), entry.sessionId()), entry);
       byId.put(entry.recordingId(), entry);
-      return entry;
     }
+    return entry;
   }
 
   /** Forgets a recording once it is stored (or failed). */

@@ -131,6 +131,18 @@ public final class RecordingWriter {
     this.lastSnapshotNanos = startedNanos;
   }
 
+  private volatile @Nullable Runnable afterOpen;
+
+  /**
+   * Runs {@code task} on the writer thread once the encoder is open, before the first snapshot is
+   * encoded (snapshots queue meanwhile), so slow storage work (publishing the in-progress metadata)
+   * is ordered before the final write of the same recording and never holds up {@code start}.
+   * Set before {@link #start()}.
+   */
+  public void afterOpen(Runnable task) {
+    this.afterOpen = requireNonNull(task, "task");
+  }
+
   /** Starts the thread; the returned future completes once the encoder is open (or failed to). */
   public CompletableFuture<Void> start() {
     Thread thread = new Thread(this::run, "snapreel-writer-" + recordingId);
@@ -260,6 +272,14 @@ public final class RecordingWriter {
       return;
     }
     opened.complete(null);
+    Runnable hook = afterOpen;
+    if (hook != null) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("recording {}: after-open task failed: {}", recordingId, e.toString());
+      }
+    }
     // One snapshot fills at most ten minutes of slots (the pacer's default): with capture times
     // clamped to the server clock and the idle advance every 100 ms, only a stalled encoder gets near it.
     FramePacer<PreparedFrame> pacer = new FramePacer<>(spec.fps(), new PacerOutput(session));
