@@ -184,7 +184,7 @@ class RecordingServiceTest {
   }
 
   @Test
-  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() {
+  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() throws InterruptedException {
     RecordingService service = service();
     ActiveRecording rec = service.start("alice", "live");
     writeAtFiveFps(rec, snapshots(3, 32));
@@ -197,7 +197,12 @@ class RecordingServiceTest {
     assertThat(service.list("alice", "live")).hasSize(1);
     assertThat(service.active("alice", "live")).containsSame(rec);
     assertThat(service.active()).containsExactly(rec);
-    // The in-progress metadata is published beside where the video will be.
+    // The in-progress metadata is published beside where the video will be, by the writer thread
+    // right after the encoder opened (start itself never waits for the store).
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.exists(root.resolve(live.metadataKey())) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(root.resolve(live.metadataKey())).exists();
 
     assertThatThrownBy(() -> service.openVideo("alice", rec.recordingId(), ByteRange.all(1)))
