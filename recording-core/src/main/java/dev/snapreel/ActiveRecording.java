@@ -78,10 +78,10 @@ public final class ActiveRecording {
       writer.countRejected(reason);
       throw new InvalidFrameException(reason);
     }
-    if ((long) snapshot.width() * snapshot.height() > maxSnapshotPixels) {
+    if (snapshot.largestFramePixels() > maxSnapshotPixels) {
+      // Every frame header counts: a small first header must not smuggle in a huge second one.
       String reason =
-          "snapshot of " + snapshot.width() + "x" + snapshot.height() + " exceeds the limit of "
-              + maxSnapshotPixels + " pixels";
+          "snapshot of " + snapshot.largestFrameSize() + " exceeds the limit of " + maxSnapshotPixels + " pixels";
       writer.countRejected(reason);
       throw new InvalidFrameException(reason);
     }

@@ -20,9 +20,14 @@ final class ImageHeaders {
    * holds only stuffed {@code FF00} and restart markers, and the image ends with EOI. Random
    * corruption of the body and truncation both break this, while FFmpeg's decoder would conceal them
    * silently.
+   *
+   * <p>Returns {width, height} of the first frame header followed by {width, height} of the largest
+   * one: a JPEG may hold several frame headers (hierarchical mode, or a crafted file), and a decoder
+   * allocates for each of them, so a pixel limit must hold for every one, not only the first.
    */
   static int[] checkJpeg(byte[] b) {
     int[] size = null;
+    long largest = 0;
     boolean scanned = false;
     int i = 2;
     while (i + 1 < b.length) {
@@ -62,13 +67,20 @@ final class ImageHeaders {
       }
       boolean startOfFrame =
           marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-      if (startOfFrame && size == null && length >= 7) {
+      if (startOfFrame && length >= 7) {
         int height = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
         int width = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
         if (width == 0 || height == 0) {
           throw new InvalidFrameException("corrupt JPEG: frame size " + width + "x" + height);
         }
-        size = new int[] {width, height};
+        if (size == null) {
+          size = new int[] {width, height, width, height};
+          largest = (long) width * height;
+        } else if ((long) width * height > largest) {
+          largest = (long) width * height;
+          size[2] = width;
+          size[3] = height;
+        }
       }
       i += 2 + length;
       if (marker == 0xDA) { // start of scan: skip the entropy-coded data up to the next real marker

@@ -6,6 +6,7 @@ import dev.snapreel.internal.ActiveRecordings;
 import dev.snapreel.internal.RecordingWriter;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.metadata.StopReason;
 import dev.snapreel.sink.EncodingSpec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,7 +99,11 @@ final class LiveRecording implements ActiveRecordings.Member {
   }
 
   CompletableFuture<RecordingMetadata> stop() {
-    if (writer.requestStop(ticker.nanos())) {
+    return stop(StopReason.REQUESTED);
+  }
+
+  CompletableFuture<RecordingMetadata> stop(StopReason reason) {
+    if (writer.requestStop(ticker.nanos(), reason)) {
       update(
           m -> m.status().active() ? m.toBuilder().status(RecordingStatus.FINALIZING).build() : m);
     }

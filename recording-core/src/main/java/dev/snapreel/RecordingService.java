@@ -15,6 +15,7 @@ import dev.snapreel.internal.WorkDirectory;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.metadata.StopReason;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.ByteRange;
@@ -84,12 +85,12 @@ public final class RecordingService implements Closeable {
     this.storage = settings.storage();
     this.work = work;
     MetadataIndex index = new MetadataIndex(storage);
-    this.active = new ActiveRecordings<>(settings.maxActiveRecordings());
+    this.active = new ActiveRecordings<>(settings.maxActiveRecordings(), settings.maxUserActiveRecordings());
     this.keys = new RecordingKeys(storage);
     this.finalizer =
         new Finalizer(
             sink, storage, work, index, MetadataUploads.attachTo(storage), settings.clock());
-    this.catalog = new Catalog(storage, index, active);
+    this.catalog = new Catalog(storage, index, active, finalizer::pending);
     this.retention = new RetentionSweeper(catalog, active, settings.clock());
     Duration age = settings.retention();
     if (age != null) {
@@ -117,6 +118,7 @@ public final class RecordingService implements Closeable {
    *
    * @throws InvalidOptionException for a malformed owner or session id
    * @throws RecordingConflictException if the session is already recording
+   * @throws UserLimitExceededException if the owner already has {@code maxUserActiveRecordings}
    * @throws CapacityExceededException if the maximum of active recordings is reached
    * @throws UnsupportedCodecException if the sink cannot encode the requested codec
    * @throws EncoderException if the encoder cannot be opened
@@ -128,21 +130,14 @@ public final class RecordingService implements Closeable {
     checkOpen();
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
+    // No storage call here and no lock across the encoder opening: see ActiveRecordings.admit.
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
-    RecordingMetadata started = entry.current();
-    try {
-      storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
-    } catch (StorageException e) {
-      // Not fatal: the work directory has the metadata; the final write happens at stop.
-      log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
-          e.getMessage());
-    }
     log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
   }
 
-  /** Opens the encoder of a new recording; runs under the admission lock. */
+  /** Opens the encoder of a new recording; runs with its slot reserved, outside the admission lock. */
   private LiveRecording open(
       String ownerId, String sessionId, RecordingOptions options, EncodingSpec spec, String codec) {
     Clock clock = settings.clock();
@@ -161,10 +156,23 @@ public final class RecordingService implements Closeable {
     RecordingWriter writer =
         new RecordingWriter(
             recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
-            settings.queueCapacity(), settings.ticker());
+            settings.queueCapacity(), settings.ticker(), settings.maxRecordingDuration(),
+            settings.idleStop(), settings.maxCaptureLead());
     LiveRecording entry =
         new LiveRecording(initial, options, spec, writer, settings.ticker(),
             settings.maxSnapshotBytes(), settings.maxSnapshotPixels());
+    // Published from the writer thread, before its first frame and so before the final metadata:
+    // other hosts sharing the store see it recording, and a slow store never delays this start.
+    writer.afterOpen(() -> {
+      RecordingMetadata started = entry.current();
+      try {
+        storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
+      } catch (StorageException e) {
+        // Not fatal: the work directory has the metadata; the final write happens at stop.
+        log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
+            e.getMessage());
+      }
+    });
     Duration startTimeout = settings.startTimeout();
     try {
       writer.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -286,7 +294,7 @@ public final class RecordingService implements Closeable {
     retention.close();
     List<CompletableFuture<RecordingMetadata>> pending = new ArrayList<>();
     for (LiveRecording e : active.all()) {
-      pending.add(e.stop());
+      pending.add(e.stop(StopReason.SHUTDOWN));
     }
     for (CompletableFuture<RecordingMetadata> f : pending) {
       try {
@@ -295,9 +303,22 @@ public final class RecordingService implements Closeable {
         log.warn("a recording did not finish cleanly on close: {}", e.toString());
       }
     }
+    finalizer.close();
     work.close();
     storage.close();
   }
+
+  /** Shortest {@link Builder#retention} accepted without {@link Builder#allowShortRetention}. */
+  public static final Duration MIN_RETENTION = Duration.ofHours(1);
+
+  /** Default of {@link Builder#maxUserActiveRecordings}. */
+  public static final int DEFAULT_MAX_USER_ACTIVE_RECORDINGS = 2;
+
+  /** Default of {@link Builder#maxRecordingDuration}. */
+  public static final Duration DEFAULT_MAX_RECORDING_DURATION = Duration.ofHours(4);
+
+  /** Default of {@link Builder#idleStop}. */
+  public static final Duration DEFAULT_IDLE_STOP = Duration.ofMinutes(2);
 
   /** Configures a {@link RecordingService}. {@link #sink} and {@link #storage} are required. */
   public static final class Builder {
@@ -306,11 +327,16 @@ public final class RecordingService implements Closeable {
     private @Nullable Path workDirectory;
     private RecordingOptions defaults = RecordingOptions.defaults();
     private int maxActiveRecordings = 64;
+    private int maxUserActiveRecordings = DEFAULT_MAX_USER_ACTIVE_RECORDINGS;
+    private Duration maxRecordingDuration = DEFAULT_MAX_RECORDING_DURATION;
+    private Duration idleStop = DEFAULT_IDLE_STOP;
+    private Duration maxCaptureLead = RecordingWriter.DEFAULT_MAX_CAPTURE_LEAD;
     private int queueCapacity = 16;
     private long maxSnapshotBytes = 8L * 1024 * 1024;
     private long maxSnapshotPixels = 4096L * 4096L;
     private Duration startTimeout = Duration.ofSeconds(30);
     private @Nullable Duration retention;
+    private boolean allowShortRetention;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
 
@@ -360,6 +386,60 @@ public final class RecordingService implements Closeable {
       return this;
     }
 
+    /**
+     * Active recordings one owner may hold; the next {@code start} throws {@link
+     * UserLimitExceededException} while other owners go on. Default {@value
+     * #DEFAULT_MAX_USER_ACTIVE_RECORDINGS}.
+     */
+    public Builder maxUserActiveRecordings(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxUserActiveRecordings must be >= 1, was " + max);
+      }
+      this.maxUserActiveRecordings = max;
+      return this;
+    }
+
+    /**
+     * Longest recording: it stops by itself this long after it started, with {@code stop_reason:
+     * max_duration}. Default 4 hours; {@link Duration#ZERO} for no limit.
+     */
+    public Builder maxRecordingDuration(Duration max) {
+      requireNonNull(max, "max");
+      if (max.isNegative()) {
+        throw new IllegalArgumentException("maxRecordingDuration must not be negative");
+      }
+      this.maxRecordingDuration = max;
+      return this;
+    }
+
+    /**
+     * A recording that gets no snapshot for this long stops by itself, with {@code stop_reason:
+     * idle}. Default 120 s; {@link Duration#ZERO} never stops an idle recording.
+     */
+    public Builder idleStop(Duration idle) {
+      requireNonNull(idle, "idle");
+      if (idle.isNegative()) {
+        throw new IllegalArgumentException("idleStop must not be negative");
+      }
+      this.idleStop = idle;
+      return this;
+    }
+
+    /**
+     * How far ahead of the server's clock a snapshot's {@linkplain Snapshot#capturedAt capture
+     * time} may map; later ones are clamped to it, so a client clock running ahead cannot make the
+     * recording emit slots it has not lived through. Default 1 s. Replaying recorded capture times
+     * faster than real time (tests, imports) needs a lead as long as the replay.
+     */
+    public Builder maxCaptureLead(Duration lead) {
+      requireNonNull(lead, "lead");
+      if (lead.isNegative()) {
+        throw new IllegalArgumentException("maxCaptureLead must not be negative");
+      }
+      this.maxCaptureLead = lead;
+      return this;
+    }
+
     /** Snapshots waiting per recording before the oldest is dropped; default 16. */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
@@ -396,13 +476,25 @@ public final class RecordingService implements Closeable {
       return this;
     }
 
-    /** Deletes finished recordings older than {@code retention} periodically; off by default. */
+    /**
+     * Deletes finished recordings older than {@code retention} periodically; off by default. Under
+     * {@link #MIN_RETENTION} it is refused at {@link #build()} unless {@link #allowShortRetention}
+     * says it is meant (a fraction of a day typed by mistake would otherwise wipe everything).
+     * Recordings not safely stored (active, finalizing, upload pending) and failed ones that kept a
+     * file are never deleted by retention.
+     */
     public Builder retention(Duration retention) {
       requireNonNull(retention, "retention");
       if (retention.isNegative() || retention.isZero()) {
         throw new IllegalArgumentException("retention must be positive");
       }
       this.retention = retention;
+      return this;
+    }
+
+    /** Allows a {@link #retention} under {@link #MIN_RETENTION}, e.g. for demos and tests. */
+    public Builder allowShortRetention(boolean allow) {
+      this.allowShortRetention = allow;
       return this;
     }
 
@@ -429,6 +521,12 @@ public final class RecordingService implements Closeable {
       FrameSink s = requireNonNull(sink, "sink is required, e.g. .sink(FfmpegSinks.h264())");
       StorageBackend st =
           requireNonNull(storage, "storage is required, e.g. .storage(LocalStorage.create(path))");
+      Duration keep = retention;
+      if (keep != null && keep.compareTo(MIN_RETENTION) < 0 && !allowShortRetention) {
+        throw new IllegalArgumentException(
+            "retention of " + keep + " is under one hour and would delete recordings almost as soon as"
+                + " they are made; use allowShortRetention(true) if that is really meant");
+      }
       Path dir = workDirectory;
       if (dir == null) {
         if (st instanceof LocalStorage local) {
@@ -439,7 +537,8 @@ public final class RecordingService implements Closeable {
         }
       }
       ServiceSettings settings =
-          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, queueCapacity,
+          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, maxUserActiveRecordings,
+              maxRecordingDuration, idleStop, maxCaptureLead, queueCapacity,
               maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();

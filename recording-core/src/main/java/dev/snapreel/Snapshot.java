@@ -30,6 +30,8 @@ public final class Snapshot {
   private final byte[] data;
   private final int width;
   private final int height;
+  private final int largestWidth;
+  private final int largestHeight;
   private final @Nullable PixelFormat pixelFormat;
   private final long captureNanos;
   private final boolean hasCaptureTime;
@@ -39,6 +41,8 @@ public final class Snapshot {
       byte[] data,
       int width,
       int height,
+      int largestWidth,
+      int largestHeight,
       @Nullable PixelFormat pixelFormat,
       long captureNanos,
       boolean hasCaptureTime) {
@@ -46,6 +50,8 @@ public final class Snapshot {
     this.data = data;
     this.width = width;
     this.height = height;
+    this.largestWidth = largestWidth;
+    this.largestHeight = largestHeight;
     this.pixelFormat = pixelFormat;
     this.captureNanos = captureNanos;
     this.hasCaptureTime = hasCaptureTime;
@@ -59,12 +65,12 @@ public final class Snapshot {
     }
     if (ImageHeaders.isJpeg(bytes)) {
       int[] size = ImageHeaders.checkJpeg(bytes);
-      return new Snapshot(Kind.JPEG, bytes, size[0], size[1], null, 0, false);
+      return new Snapshot(Kind.JPEG, bytes, size[0], size[1], size[2], size[3], null, 0, false);
     }
     if (ImageHeaders.isPng(bytes)) {
       int[] size = ImageHeaders.pngSize(bytes);
       ImageHeaders.checkPngEnd(bytes);
-      return new Snapshot(Kind.PNG, bytes, size[0], size[1], null, 0, false);
+      return new Snapshot(Kind.PNG, bytes, size[0], size[1], size[0], size[1], null, 0, false);
     }
     throw new InvalidFrameException(
         "snapshot is neither JPEG nor PNG (" + bytes.length + " bytes, starts with "
@@ -84,7 +90,7 @@ public final class Snapshot {
           "raw " + format + " snapshot " + width + "x" + height + " needs " + expected + " bytes, got "
               + pixels.length);
     }
-    return new Snapshot(Kind.RAW, pixels, width, height, format, 0, false);
+    return new Snapshot(Kind.RAW, pixels, width, height, width, height, format, 0, false);
   }
 
   /**
@@ -93,7 +99,7 @@ public final class Snapshot {
    * monotonic; without it the server's receive time is used.
    */
   public Snapshot capturedAt(long captureNanos) {
-    return new Snapshot(kind, data, width, height, pixelFormat, captureNanos, true);
+    return new Snapshot(kind, data, width, height, largestWidth, largestHeight, pixelFormat, captureNanos, true);
   }
 
   public Kind kind() {
@@ -111,6 +117,22 @@ public final class Snapshot {
 
   public int height() {
     return height;
+  }
+
+  /**
+   * The largest pixel count any frame header of the image declares: a JPEG may carry several frame
+   * headers and a decoder allocates for each, so pixel limits check this, not {@code width *
+   * height} (which is the first header's).
+   *
+   * @since 0.1
+   */
+  public long largestFramePixels() {
+    return (long) largestWidth * largestHeight;
+  }
+
+  /** {@code WIDTHxHEIGHT} of the frame header behind {@link #largestFramePixels()}. */
+  public String largestFrameSize() {
+    return largestWidth + "x" + largestHeight;
   }
 
   /** Pixel layout of a {@link Kind#RAW} snapshot; null for encoded images. */

@@ -72,4 +72,17 @@ class RecordingConfigTest {
         .extracting(InvalidOptionException::field)
         .isEqualTo("fps");
   }
+
+  @Test
+  void aRetentionUnderOneHourIsRefusedUnlessExplicitlyAllowed() {
+    assertThatThrownBy(() -> RecordingConfig.fromEnvironment(Map.of("RECORDING_RETENTION_DAYS", "0.01")))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("under one hour")
+        .hasMessageContaining("RECORDING_RETENTION_ALLOW_SHORT=true");
+    assertThat(RecordingConfig.fromEnvironment(
+            Map.of("RECORDING_RETENTION_DAYS", "0.01", "RECORDING_RETENTION_ALLOW_SHORT", "true")).retention())
+        .isEqualTo(Duration.ofSeconds(864));
+    assertThat(RecordingConfig.fromEnvironment(Map.of("RECORDING_RETENTION_DAYS", "0.05")).retention())
+        .isEqualTo(Duration.ofSeconds(4320)); // 72 min
+  }
 }

@@ -36,6 +36,8 @@ public final class RecordingFrameSink implements FrameSink {
   private final AtomicInteger openFrames = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile int failWritesOfWidth = -1;
+  private volatile boolean failRecovery;
+  private volatile long openDelayMillis;
   private volatile @Nullable CountDownLatch prepareEntered;
   private volatile @Nullable CountDownLatch prepareRelease;
 
@@ -49,6 +51,18 @@ public final class RecordingFrameSink implements FrameSink {
   }
 
   /** Every write of a frame this wide fails, like an encoder error. */
+  /** Makes every {@code open} take this long, like a slow encoder initialisation. */
+  public RecordingFrameSink slowOpen(java.time.Duration delay) {
+    this.openDelayMillis = delay.toMillis();
+    return this;
+  }
+
+  /** Makes {@code recover} fail (an unrecoverable partial file) until switched back. */
+  public RecordingFrameSink failRecovery(boolean fail) {
+    this.failRecovery = fail;
+    return this;
+  }
+
   public RecordingFrameSink failWritesOfWidth(int width) {
     this.failWritesOfWidth = width;
     return this;
@@ -94,6 +108,13 @@ public final class RecordingFrameSink implements FrameSink {
 
   @Override
   public EncodingSession open(EncodingSpec spec, Path output) {
+    if (openDelayMillis > 0) {
+      try {
+        Thread.sleep(openDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       Writer writer = Files.newBufferedWriter(output, UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
       sessions.incrementAndGet();
@@ -105,6 +126,9 @@ public final class RecordingFrameSink implements FrameSink {
 
   @Override
   public long recover(Path partial, Path target, EncodingSpec spec) {
+    if (failRecovery) {
+      throw new EncoderException("cannot recover " + partial.getFileName() + ": switched off by the test");
+    }
     try {
       Files.copy(partial, target, StandardCopyOption.REPLACE_EXISTING);
       return lines(target).size();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.metadata.StopReason;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import java.awt.Color;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,7 +184,7 @@ class RecordingServiceTest {
   }
 
   @Test
-  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() {
+  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() throws InterruptedException {
     RecordingService service = service();
     ActiveRecording rec = service.start("alice", "live");
     writeAtFiveFps(rec, snapshots(3, 32));
@@ -195,7 +197,12 @@ class RecordingServiceTest {
     assertThat(service.list("alice", "live")).hasSize(1);
     assertThat(service.active("alice", "live")).containsSame(rec);
     assertThat(service.active()).containsExactly(rec);
-    // The in-progress metadata is published beside where the video will be.
+    // The in-progress metadata is published beside where the video will be, by the writer thread
+    // right after the encoder opened (start itself never waits for the store).
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.exists(root.resolve(live.metadataKey())) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(root.resolve(live.metadataKey())).exists();
 
     assertThatThrownBy(() -> service.openVideo("alice", rec.recordingId(), ByteRange.all(1)))
@@ -239,6 +246,41 @@ class RecordingServiceTest {
     List<String> lines = RecordingFrameSink.lines(stored(m));
     assertThat(lines.subList(0, 12)).allMatch(l -> l.startsWith(id(input.get(1))));
     assertThat(lines.subList(12, 30)).allMatch(l -> l.startsWith(id(input.get(2))));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aCaptureTimeFarInTheFutureIsClampedToTheServerClock() {
+    RecordingService service = track(builder().build());
+    List<byte[]> input = snapshots(3, 32);
+    ActiveRecording rec = service.start("alice", "future");
+    long clientEpoch = 5_000_000_000L;
+    rec.write(Snapshot.encoded(input.get(0)).capturedAt(clientEpoch));
+    ticker.advance(Duration.ofMillis(200));
+    // Stamped ten years ahead: taken literally, the writer would emit nine billion slots.
+    rec.write(Snapshot.encoded(input.get(1)).capturedAt(clientEpoch + Duration.ofDays(3650).toNanos()));
+    ticker.advance(Duration.ofMillis(200));
+    rec.write(Snapshot.encoded(input.get(2)).capturedAt(Long.MAX_VALUE)); // and one that would overflow
+    ticker.set(Duration.ofSeconds(2));
+    RecordingMetadata m = rec.stop();
+
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    // At most the server's two seconds plus the one-second margin, at 30 FPS.
+    assertThat(m.frameCount()).isBetween(60L, 90L);
+    assertThat(m.durationSeconds()).isLessThanOrEqualTo(3.0);
+  }
+
+  @Test
+  void thePixelLimitHoldsForEveryFrameHeaderNotOnlyTheFirst() {
+    RecordingService service = track(builder().maxSnapshotPixels(64 * 64).build());
+    ActiveRecording rec = service.start("alice", "two-headers");
+    assertThatThrownBy(() -> rec.writeEncoded(TestImages.jpegWithSecondFrameHeader(32, 32, 20000, 20000)))
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("20000x20000 exceeds the limit of 4096 pixels");
+    rec.writeEncoded(TestImages.jpeg(32, 32));
+    RecordingMetadata m = rec.stop();
+    assertThat(m.framesRejected()).isEqualTo(1);
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
   }
 
   @Test
@@ -319,6 +361,83 @@ class RecordingServiceTest {
         .containsExactlyInAnyOrder(one.recordingId(), two.recordingId());
     assertThat(RecordingFrameSink.lines(stored(one))).containsExactly(id(input.get(0)) + " 32x32 new");
     assertThat(RecordingFrameSink.lines(stored(two))).containsExactly(id(input.get(1)) + " 32x32 new");
+  }
+
+  @Test
+  @Timeout(60)
+  void startsNeitherCallTheStoreNorWaitForEachOthersEncoder() throws Exception {
+    SlowStore slow = new SlowStore(LocalStorage.create(root.resolve("slow")), Duration.ofSeconds(2));
+    sink.slowOpen(Duration.ofMillis(1000));
+    RecordingService service = track(RecordingService.builder().sink(sink).storage(slow)
+        .workDirectory(root.resolve("slow-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    int n = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ActiveRecording>> starts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String owner = "owner" + i;
+        starts.add(pool.submit(() -> {
+          go.await();
+          return service.start(owner, "s");
+        }));
+      }
+      long t0 = System.nanoTime();
+      go.countDown();
+      List<ActiveRecording> recs = new ArrayList<>();
+      for (Future<ActiveRecording> f : starts) {
+        recs.add(f.get(30, TimeUnit.SECONDS));
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      // Serialized encoder opening alone would take 4 s, one store call per start 8 s more.
+      assertThat(seconds).as("4 starts with a 1 s encoder open and a 2 s store").isLessThan(2.9);
+      assertThat(slow.callsDuringStart.get()).isZero();
+      for (ActiveRecording rec : recs) {
+        rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      for (ActiveRecording rec : recs) {
+        assertThat(rec.stop().status()).isEqualTo(RecordingStatus.COMPLETED);
+      }
+      assertThat(recs).extracting(ActiveRecording::recordingId).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+      sink.slowOpen(Duration.ZERO);
+    }
+  }
+
+  /** A store that answers every call only after {@code delay}, and counts calls made by starting threads. */
+  private static final class SlowStore implements dev.snapreel.storage.StorageBackend {
+    final LocalStorage delegate;
+    final Duration delay;
+    final java.util.concurrent.atomic.AtomicInteger callsDuringStart = new java.util.concurrent.atomic.AtomicInteger();
+
+    SlowStore(LocalStorage delegate, Duration delay) {
+      this.delegate = delegate;
+      this.delay = delay;
+    }
+
+    private void slow() {
+      if (java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+          .anyMatch(f -> f.getClassName().equals(RecordingService.class.getName()) && f.getMethodName().equals("start"))) {
+        callsDuringStart.incrementAndGet();
+      }
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override public String provider() { return "slow"; }
+    @Override public void put(String key, Path source) { slow(); delegate.put(key, source); }
+    @Override public void moveIn(String key, Path source) { slow(); delegate.moveIn(key, source); }
+    @Override public void putBytes(String key, byte[] content) { slow(); delegate.putBytes(key, content); }
+    @Override public Optional<byte[]> getBytes(String key) { slow(); return delegate.getBytes(key); }
+    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { slow(); return delegate.stat(key); }
+    @Override public InputStream open(String key, ByteRange range) { slow(); return delegate.open(key, range); }
+    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { slow(); return delegate.list(prefix); }
+    @Override public boolean delete(String key) { slow(); return delegate.delete(key); }
   }
 
   @Test
@@ -424,14 +543,77 @@ class RecordingServiceTest {
   void refusesRecordingsBeyondCapacityUntilOneEnds() {
     RecordingService service = track(builder().maxActiveRecordings(2).build());
     ActiveRecording a = service.start("alice", "a");
-    service.start("alice", "b");
+    service.start("bob", "b");
 
-    assertThatThrownBy(() -> service.start("alice", "c"))
+    assertThatThrownBy(() -> service.start("carol", "c"))
         .isInstanceOf(CapacityExceededException.class)
         .hasMessageContaining("2 recordings are active");
 
     a.stop();
+    assertThat(service.start("carol", "c").isActive()).isTrue();
+  }
+
+  @Test
+  void oneOwnerHoldsAtMostItsLimitOfActiveRecordingsWhileOthersGoOn() {
+    RecordingService service = track(builder().build()); // default: 2 per owner
+    ActiveRecording a = service.start("alice", "a");
+    service.start("alice", "b");
+
+    assertThatThrownBy(() -> service.start("alice", "c"))
+        .isInstanceOf(UserLimitExceededException.class)
+        .hasMessageContaining("the limit is 2");
+    assertThat(service.start("bob", "b").isActive()).isTrue();
+
+    a.stop();
     assertThat(service.start("alice", "c").isActive()).isTrue();
+    RecordingService three = track(builder().maxUserActiveRecordings(3).workDirectory(root.resolve("w3")).build());
+    three.start("dave", "1");
+    three.start("dave", "2");
+    assertThat(three.start("dave", "3").isActive()).isTrue();
+  }
+
+  @Test
+  void aRecordingStopsByItselfAtTheMaximumDurationAndSaysWhy() throws Exception {
+    RecordingService service = track(builder().maxRecordingDuration(Duration.ofSeconds(10)).idleStop(Duration.ZERO).build());
+    ActiveRecording rec = service.start("alice", "long");
+    rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+    ticker.set(Duration.ofSeconds(11));
+    RecordingMetadata m = awaitStored(service, rec.recordingId());
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    assertThat(m.stopReason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(m.frameCount()).isEqualTo(300); // cut at exactly 10 s of 30 FPS
+    assertThatThrownBy(() -> rec.write(Snapshot.encoded(snapshots(1, 32).get(0))))
+        .isInstanceOf(RecordingConflictException.class);
+  }
+
+  @Test
+  void aRecordingWithoutSnapshotsForTheIdleTimeStopsByItselfAndSaysWhy() throws Exception {
+    RecordingService service = track(builder().idleStop(Duration.ofSeconds(120)).build());
+    ActiveRecording rec = service.start("alice", "walked-away");
+    rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
+    ticker.set(Duration.ofSeconds(60));
+    rec.write(Snapshot.encoded(snapshots(2, 32).get(1)));
+    ticker.set(Duration.ofSeconds(170)); // 110 s since the last snapshot: still recording
+    Thread.sleep(300);
+    assertThat(rec.isActive()).isTrue();
+    ticker.set(Duration.ofSeconds(181));
+    RecordingMetadata m = awaitStored(service, rec.recordingId());
+    assertThat(m.stopReason()).isEqualTo(StopReason.IDLE);
+    assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
+    RecordingMetadata stopped = service.start("alice", "asked").stop();
+    assertThat(stopped.stopReason()).isEqualTo(StopReason.REQUESTED);
+  }
+
+  private static RecordingMetadata awaitStored(RecordingService service, String recordingId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Optional<RecordingMetadata> m = service.get("alice", recordingId);
+      if (m.isPresent() && !m.get().status().active()) {
+        return m.get();
+      }
+      assertThat(System.nanoTime()).as("stored within 20 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   @Test
@@ -541,6 +723,40 @@ class RecordingServiceTest {
   }
 
   @Test
+  void anUnrecoverablePartialIsKeptDownloadableAsIsAndRecoveredAtALaterStart() throws IOException {
+    Path work = root.resolve(".inprogress");
+    Files.createDirectories(work);
+    RecordingMetadata left = leftover("crash-3", "alice", "s7", RecordingStatus.RECORDING);
+    Files.write(work.resolve("crash-3.json"), MetadataJson.toBytes(left));
+    List<String> partialLines = List.of("frame0 32x32 new", "frame0 32x32 dup", "frame1 32x32 new");
+    Files.write(work.resolve("crash-3.partial.mp4"), partialLines, UTF_8);
+    byte[] raw = Files.readAllBytes(work.resolve("crash-3.partial.mp4"));
+    sink.failRecovery(true);
+
+    RecordingService first = service();
+    RecordingMetadata kept = first.get("alice", "crash-3").orElseThrow();
+    assertThat(kept.status()).isEqualTo(RecordingStatus.FAILED);
+    assertThat(kept.error()).contains("raw partial recording is kept");
+    assertThat(kept.fileSizeBytes()).isEqualTo(raw.length);
+    try (InputStream in = first.openVideo("alice", "crash-3", ByteRange.all(kept.fileSizeBytes()))) {
+      assertThat(in.readAllBytes()).isEqualTo(raw); // the raw partial, as-is
+    }
+    assertThat(work.resolve("crash-3.partial.mp4")).exists(); // still the only true copy for recovery
+    assertThat(work.resolve("crash-3.json")).exists();
+    services.remove(first);
+    first.close();
+
+    sink.failRecovery(false); // e.g. a fixed decoder: the next start recovers it
+    RecordingMetadata recovered = service().get("alice", "crash-3").orElseThrow();
+    assertThat(recovered.status()).isEqualTo(RecordingStatus.RECOVERED);
+    assertThat(recovered.frameCount()).isEqualTo(3);
+    assertThat(RecordingFrameSink.lines(stored(recovered))).isEqualTo(partialLines);
+    try (Stream<Path> files = Files.list(work)) {
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(".lock");
+    }
+  }
+
+  @Test
   void twoServicesCannotShareAWorkDirectory() {
     RecordingService first = service();
 
@@ -571,6 +787,113 @@ class RecordingServiceTest {
     assertThat(service.cleanupOlderThan(Duration.ZERO)).isEqualTo(1); // recent; running is spared
     assertThat(running.isActive()).isTrue();
     running.stop();
+  }
+
+  @Test
+  void retentionSparesWhatIsNotSafelyStoredOrKeptAfterAFailure() throws IOException {
+    LocalStorage storage = LocalStorage.create(root);
+    RecordingMetadata completed = storedLeftover(storage, "r-completed", RecordingStatus.COMPLETED, 100);
+    RecordingMetadata pending = storedLeftover(storage, "r-pending", RecordingStatus.UPLOAD_PENDING, 100);
+    RecordingMetadata keptFailed = storedLeftover(storage, "r-kept", RecordingStatus.FAILED, 100);
+    RecordingMetadata emptyFailed = storedLeftover(storage, "r-empty", RecordingStatus.FAILED, 0);
+    RecordingMetadata elsewhere = storedLeftover(storage, "r-live", RecordingStatus.RECORDING, 0); // another host's
+    RecordingService service = service();
+
+    assertThat(service.cleanupOlderThan(Duration.ofHours(1))).isEqualTo(2);
+
+    assertThat(service.get("alice", completed.recordingId())).isEmpty();
+    assertThat(service.get("alice", emptyFailed.recordingId())).isEmpty();
+    for (RecordingMetadata spared : List.of(pending, keptFailed, elsewhere)) {
+      assertThat(service.get("alice", spared.recordingId())).as(spared.status().wireName()).isPresent();
+    }
+    assertThat(root.resolve(pending.filepath())).exists();
+    assertThat(root.resolve(keptFailed.filepath())).exists();
+  }
+
+  @Test
+  void aRetentionUnderOneHourIsRefusedUnlessExplicitlyAllowed() {
+    assertThatThrownBy(() -> builder().retention(Duration.ofMinutes(14)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("under one hour")
+        .hasMessageContaining("allowShortRetention");
+    track(builder().retention(Duration.ofMinutes(14)).allowShortRetention(true).build());
+    services.forEach(RecordingService::close);
+    services.clear();
+    track(builder().retention(Duration.ofHours(1)).build());
+  }
+
+  /** Metadata (and, if {@code size > 0}, a video) of an old recording, written straight into storage. */
+  private RecordingMetadata storedLeftover(LocalStorage storage, String id, RecordingStatus status, int size)
+      throws IOException {
+    RecordingMetadata m = leftover(id, "alice", "s-" + id, status).toBuilder().fileSizeBytes(size).build();
+    if (size > 0) {
+      storage.putBytes(m.filepath(), new byte[size]);
+    }
+    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(m));
+    return m;
+  }
+
+  @Test
+  void metadataIsOnlyEverShownToTheOwnerItNamesUnderTheOwnersOwnKeys() throws IOException {
+    LocalStorage storage = LocalStorage.create(root);
+    RecordingService service = service();
+    RecordingMetadata own = recordOne(service, "alice", "mine");
+    // A metadata file under alice/ that claims another owner (a bug elsewhere, or a forged file).
+    RecordingMetadata forged = RecordingMetadata.builder()
+        .identity("forged-1", "mallory", "sx", "v.mp4", "alice/sx/v.mp4")
+        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+    storage.putBytes(forged.metadataKey(), MetadataJson.toBytes(forged));
+    // One that names alice but points into bob's keys.
+    RecordingMetadata misplaced = RecordingMetadata.builder()
+        .identity("misplaced-1", "alice", "sy", "v.mp4", "bob/sy/v.mp4")
+        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+    storage.putBytes("alice/sy/v.json", MetadataJson.toBytes(misplaced));
+
+    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId).containsExactly(own.recordingId());
+    assertThat(service.list("alice", "sx")).isEmpty();
+    assertThat(service.get("alice", "forged-1")).isEmpty();
+    assertThat(service.get("mallory", "forged-1")).isEmpty();
+    assertThat(service.list("mallory")).isEmpty();
+    assertThat(service.get("alice", "misplaced-1")).isEmpty();
+    assertThat(service.list("bob")).isEmpty();
+  }
+
+  @Test
+  void idsThatDifferOnlyInCaseNeverReachAnotherOwnersRecordingsOnACaseInsensitiveStore() {
+    RecordingService service = track(RecordingService.builder().sink(sink).storage(new CaseInsensitive(root.resolve("ci")))
+        .workDirectory(root.resolve("ci-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    RecordingMetadata alices = recordOne(service, "alice", "s1");
+
+    assertThat(service.list("alice")).hasSize(1);
+    assertThat(service.list("Alice")).isEmpty(); // the store lists alice/ for Alice/, the service does not
+    assertThat(service.list("ALICE", "s1")).isEmpty();
+    assertThat(service.get("Alice", alices.recordingId())).isEmpty();
+    assertThat(service.get("alice", alices.recordingId().toUpperCase(java.util.Locale.ROOT))).isEmpty();
+    assertThatThrownBy(() -> service.delete("Alice", alices.recordingId())).isInstanceOf(RecordingNotFoundException.class);
+    assertThat(service.get("alice", alices.recordingId())).isPresent();
+  }
+
+  /** A store whose keys are case-insensitive, like the default file systems of macOS and Windows. */
+  private static final class CaseInsensitive implements dev.snapreel.storage.StorageBackend {
+    private final LocalStorage delegate;
+
+    CaseInsensitive(Path dir) {
+      this.delegate = LocalStorage.create(dir);
+    }
+
+    private static String k(String key) {
+      return key.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override public String provider() { return "local"; }
+    @Override public void put(String key, Path source) { delegate.put(k(key), source); }
+    @Override public void moveIn(String key, Path source) { delegate.moveIn(k(key), source); }
+    @Override public void putBytes(String key, byte[] content) { delegate.putBytes(k(key), content); }
+    @Override public Optional<byte[]> getBytes(String key) { return delegate.getBytes(k(key)); }
+    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { return delegate.stat(k(key)); }
+    @Override public InputStream open(String key, ByteRange range) { return delegate.open(k(key), range); }
+    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { return delegate.list(k(prefix)); }
+    @Override public boolean delete(String key) { return delegate.delete(k(key)); }
   }
 
   @Test
@@ -622,6 +945,11 @@ class RecordingServiceTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch go = new CountDownLatch(1);
+      // The eight clients send in lock step while the server clock moves 200 ms per round: capture
+      // times may not run ahead of the server's clock (they are clamped to it plus a small margin).
+      java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(
+          threads, () -> ticker.set(Duration.ofMillis(200L * round.getAndIncrement())));
       List<Future<ActiveRecording>> started = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int n = t;
@@ -630,6 +958,7 @@ class RecordingServiceTest {
           ActiveRecording rec = service.start("owner" + n, "session");
           long clientEpoch = 1_000_000_000_000L * (n + 1); // each client has its own clock
           for (int i = 0; i < 50; i++) {
+            step.await(30, TimeUnit.SECONDS);
             rec.write(Snapshot.encoded(inputs.get(n).get(i)).capturedAt(clientEpoch + i * 200_000_000L));
           }
           return rec;
@@ -640,7 +969,7 @@ class RecordingServiceTest {
       for (Future<ActiveRecording> f : started) {
         recs.add(f.get(30, TimeUnit.SECONDS));
       }
-      ticker.set(Duration.ofSeconds(10)); // the ticker stood at 0 while the clients sent ten seconds
+      ticker.set(Duration.ofSeconds(10));
       List<Future<RecordingMetadata>> stopped = new ArrayList<>();
       for (ActiveRecording rec : recs) {
         stopped.add(pool.submit(rec::stop));

@@ -36,6 +36,19 @@ class SnapshotTest {
   }
 
   @Test
+  void everyFrameHeaderCountsTowardsTheLargestFrame() {
+    Snapshot plain = Snapshot.encoded(TestImages.jpeg(64, 48));
+    assertThat(plain.largestFramePixels()).isEqualTo(64 * 48);
+
+    Snapshot crafted = Snapshot.encoded(TestImages.jpegWithSecondFrameHeader(64, 48, 20000, 20000));
+
+    assertThat(crafted.width()).isEqualTo(64); // the first header still gives the size
+    assertThat(crafted.largestFramePixels()).isEqualTo(20000L * 20000);
+    assertThat(crafted.largestFrameSize()).isEqualTo("20000x20000");
+    assertThat(Snapshot.encoded(TestImages.png(33, 17)).largestFramePixels()).isEqualTo(33 * 17);
+  }
+
+  @Test
   void recognisesAPngAndReadsItsSizeFromIhdr() {
     Snapshot s = Snapshot.encoded(TestImages.png(33, 17));
 

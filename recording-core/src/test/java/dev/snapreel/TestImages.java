@@ -49,4 +49,29 @@ public final class TestImages {
     }
     return out.toByteArray();
   }
+
+  /**
+   * A valid {@code width}x{@code height} JPEG with a second frame header declaring {@code
+   * hiddenWidth}x{@code hiddenHeight} right after the first: what a crafted file does to slip a huge
+   * allocation past a check that reads only the first header.
+   */
+  public static byte[] jpegWithSecondFrameHeader(int width, int height, int hiddenWidth, int hiddenHeight) {
+    byte[] jpeg = jpeg(width, height);
+    int i = 2;
+    while ((jpeg[i + 1] & 0xFF) != 0xC0) {
+      i += 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
+    }
+    int length = ((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF);
+    int end = i + 2 + length;
+    byte[] second = java.util.Arrays.copyOfRange(jpeg, i, end);
+    second[5] = (byte) (hiddenHeight >> 8);
+    second[6] = (byte) hiddenHeight;
+    second[7] = (byte) (hiddenWidth >> 8);
+    second[8] = (byte) hiddenWidth;
+    byte[] out = new byte[jpeg.length + second.length];
+    System.arraycopy(jpeg, 0, out, 0, end);
+    System.arraycopy(second, 0, out, end, second.length);
+    System.arraycopy(jpeg, end, out, end + second.length, jpeg.length - end);
+    return out;
+  }
 }

@@ -22,6 +22,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The example host: the specification's REST + WebSocket API, JWT auth, focus detection and the
@@ -37,6 +39,7 @@ public final class ExampleServer implements Closeable {
   private final Javalin app;
   private final RecordingService recordings;
   private final FaceDetector detector;
+  private final Closeable api;
   private final TokenService tokens;
   private final ServerSettings settings;
   private final String storageProvider;
@@ -46,6 +49,7 @@ public final class ExampleServer implements Closeable {
       Javalin app,
       RecordingService recordings,
       FaceDetector detector,
+      Closeable api,
       TokenService tokens,
       ServerSettings settings,
       String storageProvider) {
@@ -53,6 +57,7 @@ public final class ExampleServer implements Closeable {
     this.storageProvider = storageProvider;
     this.recordings = recordings;
     this.detector = detector;
+    this.api = api;
     this.tokens = tokens;
     this.settings = settings;
   }
@@ -101,17 +106,27 @@ public final class ExampleServer implements Closeable {
             .storage(storage)
             .workDirectory(settings.recording().recordingsPath().resolve(".inprogress"))
             .config(settings.recording())
+            // RecordingConfig.fromEnvironment already refused a short retention unless it was allowed.
+            .allowShortRetention(settings.recording().retention().compareTo(RecordingService.MIN_RETENTION) < 0)
             .maxActiveRecordings(settings.maxActiveRecordings())
             .maxSnapshotBytes(settings.maxFrameBytes())
+            .maxSnapshotPixels(settings.limits().maxFramePixels())
+            .maxUserActiveRecordings(settings.limits().maxUserActiveRecordings())
+            .maxRecordingDuration(settings.limits().maxRecordingDuration())
+            .idleStop(settings.limits().idleStop())
             .build();
     FaceDetector detector;
     try {
-      detector = FaceDetector.create();
+      detector =
+          FaceDetector.create(Math.max(1, Runtime.getRuntime().availableProcessors()), settings.limits().maxFramePixels());
     } catch (RuntimeException e) {
       recordings.close();
       throw e;
     }
-    FocusSessions sessions = FocusSessions.create();
+    FocusSessions sessions =
+        FocusSessions.create(
+            tokens.clock(), settings.limits().maxOpenSessionsPerUser(), settings.limits().endedSessionRetention());
+    AtomicReference<Closeable> api = new AtomicReference<>();
     Javalin app;
     try {
       app =
@@ -124,16 +139,29 @@ public final class ExampleServer implements Closeable {
                 // Videos do not compress, and compression would break Content-Length on ranges.
                 config.http.compressionStrategy = CompressionStrategy.NONE;
                 config.staticFiles.add("/public", Location.CLASSPATH);
-                ExampleApi.install(
-                    config, tokens, sessions, recordings, detector, settings.maxFrameBytes(), settings.demoTokens());
+                api.set(ExampleApi.install(
+                    config, tokens, sessions, recordings, detector, settings.maxFrameBytes(), settings.demoTokens(),
+                    settings.limits()));
               })
               .start();
     } catch (RuntimeException e) {
+      closeQuietly(api.get());
       detector.close();
       recordings.close();
       throw e;
     }
-    return new ExampleServer(app, recordings, detector, tokens, settings, storage.provider());
+    return new ExampleServer(app, recordings, detector, requireNonNull(api.get(), "api"), tokens, settings,
+        storage.provider());
+  }
+
+  private static void closeQuietly(@Nullable Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        // already failing: the original exception is the one to report
+      }
+    }
   }
 
   /** The port actually bound (useful after starting on port 0). */
@@ -171,6 +199,8 @@ public final class ExampleServer implements Closeable {
         + ", " + recordings.defaults().codec());
     if (settings.demoTokens()) {
       out.println("  auth           DEMO MODE: no JWT_SECRET set, a random secret was generated for this run.");
+      out.println("                 Listening on loopback (" + settings.host() + ") only: anyone who can reach");
+      out.println("                 this server can mint tokens. Set JWT_SECRET to listen on the network.");
       out.println("                 Dev-only token endpoint (off when JWT_SECRET is set):");
       out.println("                   curl 'http://localhost:" + port() + "/api/dev/token?user_id=demo'");
       out.println("                 Token for user 'demo' (valid " + FocusApi.DEMO_TOKEN_TTL.toHours() + " h):");
@@ -193,7 +223,11 @@ public final class ExampleServer implements Closeable {
       try {
         recordings.close();
       } finally {
-        detector.close();
+        try {
+          closeQuietly(api); // waits for frames being analysed before the detector goes
+        } finally {
+          detector.close();
+        }
       }
     }
   }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.snapreel.examples.api.HostLimits;
 import dev.snapreel.examples.auth.TokenService;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,10 @@ class ExampleServerErrorsTest {
 
   @BeforeAll
   static void startServer() {
-    // maxActiveRecordings 2: the capacity test fills it.
-    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, SECRET).withMaxFrameBytes(64 * 1024));
+    // maxActiveRecordings 2: the capacity test fills it. Alice opens many sessions here: the
+    // per-user session limit has its own test (ExampleServerLimitsTest).
+    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, SECRET).withMaxFrameBytes(64 * 1024)
+        .withLimits(HostLimits.defaults().withMaxOpenSessionsPerUser(100)));
     api = new ApiClient(server.baseUri());
     alice = server.tokens().issueAccess("alice", Duration.ofHours(1));
     bob = server.tokens().issueAccess("bob", Duration.ofHours(1));
@@ -326,9 +329,14 @@ class ExampleServerErrorsTest {
       assertThat(notImage.get("type").asText()).isEqualTo("error");
       assertThat(notImage.get("status").asInt()).isEqualTo(422);
 
+      // Intact header, garbage body cut off without an end-of-image marker: refused before decoding.
       socket.sendBinary(TestFrames.corruptJpeg());
       JsonNode corrupt = socket.next(REPLY);
-      assertThat(corrupt.get("type").asText()).as(corrupt.toString()).isIn("error", "detection");
+      assertThat(corrupt.get("type").asText()).as(corrupt.toString()).isEqualTo("error");
+      assertThat(corrupt.get("status").asInt()).isEqualTo(422);
+      assertThat(corrupt.get("error").asText()).isEqualTo("invalid_frame");
+      assertThat(corrupt.get("message").asText()).contains("JPEG");
+      assertThat(corrupt.get("recording").get("frames_rejected").asLong()).isEqualTo(2);
 
       socket.sendText("data:image/jpeg;base64,@@@not-base64@@@");
       assertThat(socket.next(REPLY).get("status").asInt()).isEqualTo(422);

@@ -110,4 +110,27 @@ public final class TestFrames {
     }
     return file;
   }
+
+  /**
+   * The face JPEG with a second frame header declaring {@code width}x{@code height} right after its
+   * own: a check that reads only the first header lets the decoder allocate for the second.
+   */
+  public static byte[] faceJpegWithSecondFrameHeader(int width, int height) {
+    byte[] jpeg = faceJpeg();
+    int i = 2;
+    while ((jpeg[i + 1] & 0xFF) != 0xC0) {
+      i += 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
+    }
+    int end = i + 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
+    byte[] second = java.util.Arrays.copyOfRange(jpeg, i, end);
+    second[5] = (byte) (height >> 8);
+    second[6] = (byte) height;
+    second[7] = (byte) (width >> 8);
+    second[8] = (byte) width;
+    byte[] out = new byte[jpeg.length + second.length];
+    System.arraycopy(jpeg, 0, out, 0, end);
+    System.arraycopy(second, 0, out, end, second.length);
+    System.arraycopy(jpeg, end, out, end + second.length, jpeg.length - end);
+    return out;
+  }
 }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Queries over the recordings: the stored ones (through the {@link MetadataIndex}) merged with the
@@ -26,11 +28,38 @@ public final class Catalog {
   private final StorageBackend storage;
   private final MetadataIndex index;
   private final ActiveRecordings<?> active;
+  private final Supplier<Collection<RecordingMetadata>> finalizing;
 
   public Catalog(StorageBackend storage, MetadataIndex index, ActiveRecordings<?> active) {
+    this(storage, index, active, List::of);
+  }
+
+  /**
+   * @param finalizing recordings whose storing is being retried: listed as they are ({@code
+   *     finalizing}), not as whatever their stored metadata said before
+   */
+  public Catalog(
+      StorageBackend storage,
+      MetadataIndex index,
+      ActiveRecordings<?> active,
+      Supplier<Collection<RecordingMetadata>> finalizing) {
     this.storage = requireNonNull(storage, "storage");
     this.index = requireNonNull(index, "index");
     this.active = requireNonNull(active, "active");
+    this.finalizing = requireNonNull(finalizing, "finalizing");
+  }
+
+  private Optional<RecordingMetadata> finalizing(String recordingId) {
+    return finalizing.get().stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
+  }
+
+  /**
+   * Whether {@code m} is {@code ownerId}'s by every account: its {@code owner_id} and its storage
+   * key, compared exactly. A key prefix alone is not enough: a case-insensitive file system lists
+   * {@code Alice/} for {@code alice/}, and a metadata file can claim another owner than its path.
+   */
+  static boolean owns(String ownerId, RecordingMetadata m) {
+    return m.ownerId().equals(ownerId) && m.filepath().startsWith(RecordingKeys.ownerPrefix(ownerId));
   }
 
   /** A recording of {@code ownerId}, active or stored; empty if unknown, malformed, or not theirs. */
@@ -41,10 +70,14 @@ public final class Catalog {
     ActiveRecordings.Member live = active.byId(recordingId);
     if (live != null) {
       RecordingMetadata m = live.liveMetadata();
-      return m.ownerId().equals(ownerId) ? Optional.of(m) : Optional.empty();
+      return owns(ownerId, m) ? Optional.of(m) : Optional.empty();
+    }
+    Optional<RecordingMetadata> retrying = finalizing(recordingId);
+    if (retrying.isPresent()) {
+      return retrying.filter(m -> owns(ownerId, m));
     }
     Optional<RecordingMetadata> cached =
-        index.cached(recordingId).filter(m -> m.ownerId().equals(ownerId));
+        index.cached(recordingId).filter(m -> owns(ownerId, m) && m.recordingId().equals(recordingId));
     if (cached.isPresent()) {
       return cached;
     }
@@ -55,24 +88,33 @@ public final class Catalog {
     if (!RecordingKeys.validIds(ownerId)) {
       return List.of();
     }
-    return merged(RecordingKeys.ownerPrefix(ownerId));
+    return merged(ownerId, RecordingKeys.ownerPrefix(ownerId));
   }
 
   public List<RecordingMetadata> list(String ownerId, String sessionId) {
     if (!RecordingKeys.validIds(ownerId, sessionId)) {
       return List.of();
     }
-    return merged(RecordingKeys.sessionPrefix(ownerId, sessionId));
+    List<RecordingMetadata> out = merged(ownerId, RecordingKeys.sessionPrefix(ownerId, sessionId));
+    out.removeIf(m -> !m.sessionId().equals(sessionId));
+    return out;
   }
 
-  private List<RecordingMetadata> merged(String prefix) {
+  private List<RecordingMetadata> merged(String ownerId, String prefix) {
     Map<String, RecordingMetadata> byId = new LinkedHashMap<>();
     for (RecordingMetadata m : index.list(prefix)) {
-      byId.put(m.recordingId(), m);
+      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
+        byId.put(m.recordingId(), m);
+      }
+    }
+    for (RecordingMetadata m : finalizing.get()) {
+      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
+        byId.put(m.recordingId(), m);
+      }
     }
     for (ActiveRecordings.Member e : active.all()) {
       RecordingMetadata m = e.liveMetadata();
-      if (m.filepath().startsWith(prefix)) {
+      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
         byId.put(m.recordingId(), m);
       }
     }
@@ -123,7 +165,9 @@ public final class Catalog {
         get(ownerId, recordingId)
             .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
     if (active.isActive(recordingId) || m.status().active()) {
-      throw new RecordingConflictException("recording " + recordingId + " is still recording");
+      throw new RecordingConflictException(
+          "recording " + recordingId + " is still " + (m.status() == dev.snapreel.metadata.RecordingStatus.FINALIZING
+              ? "being finalized" : "recording"));
     }
     return m;
   }

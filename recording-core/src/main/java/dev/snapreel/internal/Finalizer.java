@@ -8,8 +8,19 @@ import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.StorageBackend;
+import dev.snapreel.upload.Backoff;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +38,15 @@ public final class Finalizer {
   private final MetadataIndex index;
   private final MetadataUploads uploads;
   private final Clock clock;
+  /** Recordings whose storing is being retried, by id, as clients should see them ({@code finalizing}). */
+  private final Map<String, RecordingMetadata> pending = new ConcurrentHashMap<>();
+  private final Backoff retryBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "snapreel-finalize-retry");
+        t.setDaemon(true);
+        return t;
+      });
 
   public Finalizer(
       FrameSink sink,
@@ -45,8 +65,9 @@ public final class Finalizer {
 
   /**
    * Runs on the writer thread once it has finished: stores the video and the final metadata. If
-   * storing fails (full disk, unreachable store) everything stays in the work directory and the
-   * result is {@code failed}.
+   * storing fails (full disk, unreachable store) everything stays in the work directory, the
+   * recording shows as {@code finalizing} with the reason in {@code error}, and storing is retried in
+   * the background with backoff until it succeeds (or at the next start).
    */
   public RecordingMetadata finish(
       RecordingMetadata base, EncodingSpec spec, RecordingWriter.Outcome outcome) {
@@ -54,72 +75,173 @@ public final class Finalizer {
     RecordingMetadata.Builder result =
         base.toBuilder()
             .endedAt(clock.instant())
+            .stopReason(outcome.stopReason())
             .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
-    RecordingMetadata finalMetadata;
+    RecordingMetadata target;
+    boolean video;
     try {
       Throwable failure = outcome.failure();
       if (failure == null) {
         result.status(RecordingStatus.COMPLETED);
+        target = withFacts(result, id, outcome.frames(), spec.fps());
         // Metadata goes to the work directory first: if storing the video fails, a restart retries.
-        finalMetadata = storeVideo(result, id, outcome.frames(), spec.fps(), true);
-        publish(finalMetadata, true);
+        work.saveMetadata(target);
+        video = true;
       } else {
         // Keep what the partial file holds, playable if the sink can recover it.
         result.status(RecordingStatus.FAILED).error("encoding failed: " + failure.getMessage());
         long frames = work.recoverInto(sink, id, spec);
         if (frames >= 0) {
-          finalMetadata = storeVideo(result, id, frames, spec.fps(), false);
-          publish(finalMetadata, true);
+          target = withFacts(result, id, frames, spec.fps());
+          video = true;
         } else {
-          finalMetadata = result.frameCount(0).durationSeconds(0).fileSizeBytes(0).build();
-          publish(finalMetadata, false);
+          target = quarantined(result, id, "encoding failed (" + failure.getMessage() + ")");
+          video = false;
         }
       }
     } catch (RuntimeException e) {
-      log.warn("recording {}: could not store the finished video, kept in {}: {}", id, work.root(),
-          e.toString());
-      finalMetadata =
-          result
-              .status(RecordingStatus.FAILED)
-              .error("storing failed, kept for retry: " + e.getMessage())
-              .build();
+      // The local work files themselves could not be read: nothing to store, nothing discarded.
+      log.warn("recording {}: could not finalize the video, kept in {}: {}", id, work.root(), e.toString());
+      RecordingMetadata failed =
+          result.status(RecordingStatus.FAILED).error("finalizing failed, kept for recovery at the next start: "
+              + e.getMessage()).build();
+      index.put(failed);
+      return failed;
     }
-    index.put(finalMetadata);
-    log.info("recording {} {}: {} frames, {} s, {} bytes", id, finalMetadata.status().wireName(),
-        finalMetadata.frameCount(), finalMetadata.durationSeconds(), finalMetadata.fileSizeBytes());
-    return finalMetadata;
+    return storeOrRetry(target, video, 0);
   }
 
-  /** Finishes the recordings a previous process left in the work directory. */
+  /** Stores the recording; on failure shows it as {@code finalizing} and schedules a retry. */
+  private RecordingMetadata storeOrRetry(RecordingMetadata target, boolean video, int attempt) {
+    String id = target.recordingId();
+    try {
+      store(target, video);
+      index.put(target);
+      pending.remove(id);
+      if (attempt > 0) {
+        log.info("recording {}: stored on retry {}", id, attempt);
+      }
+      log.info("recording {} {}: {} frames, {} s, {} bytes", id, target.status().wireName(),
+          target.frameCount(), target.durationSeconds(), target.fileSizeBytes());
+      return target;
+    } catch (RuntimeException e) {
+      boolean full = noSpaceLeft(e);
+      Duration delay = retryBackoff.delay(attempt + 1);
+      log.warn("recording {}: storing failed (attempt {}), kept in {}, retrying in {} ms: {}", id, attempt + 1,
+          work.root(), delay.toMillis(), e.toString());
+      RecordingMetadata pending =
+          target.toBuilder()
+              .status(RecordingStatus.FINALIZING)
+              .error((full ? NO_SPACE_ERROR : STORE_FAILED_ERROR) + ": " + e.getMessage())
+              .build();
+      this.pending.put(id, pending);
+      if (!retries.isShutdown()) {
+        try {
+          // the retry stores or re-schedules itself; nothing waits on its future
+          java.util.concurrent.Future<?> unused =
+              retries.schedule(() -> storeOrRetry(target, video, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          // closing: the work directory keeps everything for the next start
+        }
+      }
+      return pending;
+    }
+  }
+
+  /**
+   * What {@code error} starts with while storing waits for space: hosts answer {@code 507}.
+   */
+  public static final String NO_SPACE_ERROR = "storing failed (no space left on the device), retrying";
+
+  /** What {@code error} starts with while storing is retried for another reason. */
+  public static final String STORE_FAILED_ERROR = "storing failed, retrying";
+
+  private static boolean noSpaceLeft(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("ENOSPC") || m.contains("Disk quota exceeded"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Moves the video into storage (unless an earlier attempt already did), writes the metadata beside
+   * it, then forgets the work files. Without a playable video, a non-empty raw partial file is
+   * stored as the video, as-is, and the work files are kept so the next start retries recovery.
+   */
+  private void store(RecordingMetadata m, boolean video) {
+    String id = m.recordingId();
+    if (video) {
+      if (Files.isRegularFile(work.finalFile(id))) {
+        storage.moveIn(m.filepath(), work.finalFile(id));
+      }
+      publish(m, true);
+      return;
+    }
+    Path partial = work.partialFile(id);
+    if (isNonEmpty(partial)) {
+      storage.put(m.filepath(), partial); // a copy: the partial stays for the next recovery attempt
+      storage.putBytes(m.metadataKey(), MetadataJson.toBytes(uploads.asStored(m, true)));
+      log.warn("recording {}: not recoverable now; raw partial stored as-is and kept in {} for the next start",
+          id, work.root());
+      return;
+    }
+    publish(m, false);
+  }
+
+  private static boolean isNonEmpty(Path p) {
+    try {
+      return Files.isRegularFile(p) && Files.size(p) > 0;
+    } catch (java.io.IOException e) {
+      return true; // unknown: keep it
+    }
+  }
+
+  /** Recordings whose storing is retried in the background, as {@code finalizing}. */
+  public Collection<RecordingMetadata> pending() {
+    return List.copyOf(pending.values());
+  }
+
+  /** Stops retrying in the background; what is still pending stays in the work directory. */
+  public void close() {
+    retries.shutdownNow();
+  }
+
+  /**
+   * Finishes the recordings a previous process left in the work directory. A partial file that
+   * cannot be recovered is never thrown away: it is stored as-is (status {@code failed}) and kept,
+   * so the next start tries again.
+   */
   public void recoverLeftovers() {
     for (RecordingMetadata left : work.leftovers()) {
       String id = left.recordingId();
       try {
-        RecordingMetadata m;
-        boolean videoStored = true;
-        if (left.status() == RecordingStatus.COMPLETED && work.finalFile(id).toFile().isFile()) {
-          storage.moveIn(left.filepath(), work.finalFile(id)); // finished, but storing had failed
-          m = left;
+        RecordingMetadata target;
+        boolean video = true;
+        if (left.status() == RecordingStatus.COMPLETED) {
+          target = left; // finished, but storing had failed: the video or its metadata is still due
         } else {
           EncodingSpec spec =
               new EncodingSpec(
                   left.codec(), left.resolutionWidth(), left.resolutionHeight(), left.fps(), 1, 2.0);
           long frames = work.recoverInto(sink, id, spec);
-          RecordingMetadata.Builder b = left.toBuilder();
+          RecordingMetadata.Builder b = left.toBuilder()
+              .endedAt(left.endedAt() != null ? left.endedAt() : work.lastModified(id));
           if (frames >= 0) {
-            b.status(RecordingStatus.RECOVERED)
-                .endedAt(left.endedAt() != null ? left.endedAt() : work.lastModified(id))
-                .error("interrupted: recovered from the partial recording");
-            m = storeVideo(b, id, frames, left.fps(), false);
+            b.status(RecordingStatus.RECOVERED).error("interrupted: recovered from the partial recording");
+            target = withFacts(b, id, frames, left.fps());
           } else {
-            m = b.status(RecordingStatus.FAILED)
-                .error("interrupted: nothing recoverable was written")
-                .build();
-            videoStored = false;
+            b.status(RecordingStatus.FAILED).error("interrupted: nothing recoverable was written");
+            target = quarantined(b, id, "interrupted");
+            video = false;
           }
         }
-        publish(m, videoStored);
-        index.put(m);
+        RecordingMetadata m = storeOrRetry(target, video, 0);
         log.warn("recording {} was interrupted by a previous shutdown; now {} with {} frames", id,
             m.status().wireName(), m.frameCount());
       } catch (RuntimeException e) {
@@ -129,11 +251,24 @@ public final class Finalizer {
   }
 
   /**
-   * Sets the file facts of the finalized file on {@code b} and moves it into storage; with {@code
-   * saveFirst}, the metadata is saved to the work directory before the move.
+   * A recording without a playable video: if a non-empty partial file exists, the metadata
+   * describes it (size, SHA-256) since it is what {@link #store} keeps and serves as-is.
    */
-  private RecordingMetadata storeVideo(
-      RecordingMetadata.Builder b, String id, long frames, double fps, boolean saveFirst) {
+  private RecordingMetadata quarantined(RecordingMetadata.Builder b, String id, String what) {
+    b.frameCount(0).durationSeconds(0).fileSizeBytes(0);
+    Path partial = work.partialFile(id);
+    if (isNonEmpty(partial)) {
+      WorkDirectory.FileFacts facts = WorkDirectory.facts(partial);
+      b.fileSizeBytes(facts.size())
+          .sha256(facts.sha256())
+          .error(what + ": not recoverable yet; the raw partial recording is kept as-is (downloadable)"
+              + " and recovery is retried at the next start");
+    }
+    return b.build();
+  }
+
+  /** Sets the file facts of the finalized file (size, SHA-256, and the store's URL) on {@code b}. */
+  private RecordingMetadata withFacts(RecordingMetadata.Builder b, String id, long frames, double fps) {
     WorkDirectory.FileFacts facts = WorkDirectory.facts(work.finalFile(id));
     b.frameCount(frames)
         .durationSeconds(frames / fps)
@@ -144,10 +279,6 @@ public final class Finalizer {
     if (url.isPresent()) {
       m = b.cloudStorage(url.get(), storage.provider()).build();
     }
-    if (saveFirst) {
-      work.saveMetadata(m);
-    }
-    storage.moveIn(m.filepath(), work.finalFile(id));
     return m;
   }
 

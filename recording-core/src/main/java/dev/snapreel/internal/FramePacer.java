@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Times are monotonic nanoseconds; a time before the previous one is treated as equal to it (the
- * caller is expected to clamp). Not thread-safe: one pacer per recording, driven by its writer.
+ * caller is expected to clamp). One snapshot never fills more than {@code maxSlotsPerOffer} empty
+ * slots: a later jump (a client clock leaping ahead) moves the grid's origin forward instead, so a
+ * bad timestamp costs at most that many duplicates, never billions. Not thread-safe: one pacer per recording, driven by its writer.
  * Holds no frame beyond the current one, so the caller can release frames as they are superseded.
  *
  * @param <F> the frame type (opaque to the pacer)
@@ -46,6 +48,7 @@ public final class FramePacer<F> {
 
   private final double fps;
   private final Listener<F> listener;
+  private final long maxSlotsPerOffer;
 
   private boolean started;
   private boolean finished;
@@ -61,12 +64,25 @@ public final class FramePacer<F> {
   private long duplicated;
   private long dropped;
 
+  /** A pacer that lets one snapshot fill at most ten minutes of empty slots. */
   public FramePacer(double fps, Listener<F> listener) {
+    this(fps, listener, Math.max(1, (long) Math.ceil(fps * 600)));
+  }
+
+  /**
+   * @param maxSlotsPerOffer the most empty slots one {@link #offer} or {@link #advanceTo} may fill
+   *     (at least 1); a larger jump in time shifts the grid instead
+   */
+  public FramePacer(double fps, Listener<F> listener, long maxSlotsPerOffer) {
     if (!(fps > 0) || Double.isInfinite(fps)) {
       throw new IllegalArgumentException("fps must be positive and finite, was " + fps);
     }
+    if (maxSlotsPerOffer < 1) {
+      throw new IllegalArgumentException("maxSlotsPerOffer must be >= 1, was " + maxSlotsPerOffer);
+    }
     this.fps = fps;
     this.listener = requireNonNull(listener, "listener");
+    this.maxSlotsPerOffer = maxSlotsPerOffer;
   }
 
   /** Offers the snapshot {@code frame} captured at {@code timeNanos}. */
@@ -84,7 +100,7 @@ public final class FramePacer<F> {
     }
     long time = Math.max(timeNanos, lastTime);
     lastTime = time;
-    long slot = Math.max(slotOf(time), nextSlot);
+    long slot = Math.max(capped(time), nextSlot);
     if (slot > nextSlot) {
       emitCurrentUntil(slot);
     }
@@ -113,7 +129,7 @@ public final class FramePacer<F> {
       return;
     }
     // Only slots strictly before the one containing timeNanos are final.
-    long slot = slotOf(timeNanos);
+    long slot = capped(timeNanos);
     if (slot > nextSlot) {
       emitCurrentUntil(slot);
     }
@@ -130,7 +146,7 @@ public final class FramePacer<F> {
       return 0;
     }
     // The held frame must be shown once; if advanceTo already showed it, stop exactly at the stop time.
-    long end = Math.max(slotOf(Math.max(stopNanos, lastTime)), currentEmitted ? nextSlot : nextSlot + 1);
+    long end = Math.max(capped(Math.max(stopNanos, lastTime)), currentEmitted ? nextSlot : nextSlot + 1);
     emitCurrentUntil(end);
     F last = current;
     current = null;
@@ -184,6 +200,20 @@ public final class FramePacer<F> {
   long slotOf(long timeNanos) {
     double seconds = (timeNanos - origin) / 1e9;
     return Math.max(0, Math.round(seconds * fps));
+  }
+
+  /**
+   * {@link #slotOf} for a new time, after moving the origin forward if the time lies more than
+   * {@code maxSlotsPerOffer} slots past the next one.
+   */
+  private long capped(long timeNanos) {
+    long slot = slotOf(timeNanos);
+    if (slot - nextSlot > maxSlotsPerOffer) {
+      long target = nextSlot + maxSlotsPerOffer;
+      origin = timeNanos - Math.round(target * 1e9 / fps);
+      slot = Math.min(Math.max(slotOf(timeNanos), nextSlot), target);
+    }
+    return slot;
   }
 
   private void emitCurrentUntil(long endSlotExclusive) {

@@ -17,28 +17,27 @@ public final class RecordingKeys {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
 
-  private final StorageBackend storage;
+  /** The last file time handed out per owner/session, in epoch milliseconds. */
+  private final java.util.Map<String, Long> lastMillis = new java.util.concurrent.ConcurrentHashMap<>();
 
   public RecordingKeys(StorageBackend storage) {
-    this.storage = requireNonNull(storage, "storage");
+    requireNonNull(storage, "storage"); // kept for callers; names no longer depend on it
   }
 
   /**
-   * {@code session_{session}_{time}.mp4}, with the time moved on by milliseconds if an earlier
-   * recording of the session already has that name (restarted within the same millisecond, or a
-   * clock that stands still): a new recording must never overwrite a stored one.
+   * {@code session_{session}_{time}.mp4}, with the time moved on by milliseconds past the last name
+   * this service gave the session (restarted within the same millisecond, or a clock that stands
+   * still): a new recording must never overwrite another. Decided in memory, without asking the
+   * storage, so a slow or unreachable store never delays or fails a start.
    */
   public String unusedFilename(String ownerId, String sessionId, Instant now) {
-    Instant time = now;
-    while (true) {
-      String filename = "session_" + sessionId + "_" + FILE_TIME.format(time) + ".mp4";
-      String key = videoKey(ownerId, sessionId, filename);
-      if (storage.stat(key).isEmpty()
-          && storage.stat(StorageKeys.manifestKeyFor(key)).isEmpty()) {
-        return filename;
-      }
-      time = time.plusMillis(1);
+    if (lastMillis.size() > 10_000) {
+      long stale = now.toEpochMilli() - 60_000; // only names within the last moments can collide
+      lastMillis.values().removeIf(v -> v < stale);
     }
+    long millis = lastMillis.merge(ownerId + "/" + sessionId, now.toEpochMilli(),
+        (last, current) -> Math.max(current, last + 1));
+    return "session_" + sessionId + "_" + FILE_TIME.format(Instant.ofEpochMilli(millis)) + ".mp4";
   }
 
   public static String videoKey(String ownerId, String sessionId, String filename) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.StorageException;
 import dev.snapreel.metadata.RecordingMetadata;
+import dev.snapreel.metadata.RecordingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +34,18 @@ public final class RetentionSweeper implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** Deletes every finished recording created more than {@code age} ago. Returns how many. */
+  /**
+   * Deletes every finished recording created more than {@code age} ago. Returns how many. Never
+   * deletes what is not safely stored yet or is the only copy of something that went wrong: active
+   * or finalizing recordings, {@code upload_pending} ones (their only copy is local), and failed
+   * ones that kept a file (a salvaged or raw partial video someone may still need).
+   */
   public int cleanupOlderThan(Duration age) {
     requireNonNull(age, "age");
     Instant cutoff = clock.instant().minus(age);
     int deleted = 0;
     for (RecordingMetadata m : catalog.stored()) {
-      if (active.isActive(m.recordingId()) || !m.createdAt().isBefore(cutoff)) {
+      if (active.isActive(m.recordingId()) || !m.createdAt().isBefore(cutoff) || !expirable(m)) {
         continue;
       }
       try {
@@ -50,6 +56,15 @@ public final class RetentionSweeper implements AutoCloseable {
       }
     }
     return deleted;
+  }
+
+  /** Whether retention may delete a recording at all, whatever its age. */
+  static boolean expirable(RecordingMetadata m) {
+    RecordingStatus status = m.status();
+    if (status.active() || status == RecordingStatus.UPLOAD_PENDING) {
+      return false;
+    }
+    return !(status == RecordingStatus.FAILED && m.fileSizeBytes() > 0);
   }
 
   /** Starts deleting recordings older than {@code retention} periodically. */

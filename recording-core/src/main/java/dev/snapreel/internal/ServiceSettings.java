@@ -18,6 +18,10 @@ public record ServiceSettings(
     Path workDirectory,
     RecordingOptions defaults,
     int maxActiveRecordings,
+    int maxUserActiveRecordings,
+    Duration maxRecordingDuration,
+    Duration idleStop,
+    Duration maxCaptureLead,
     int queueCapacity,
     long maxSnapshotBytes,
     long maxSnapshotPixels,
@@ -31,6 +35,8 @@ public record ServiceSettings(
     requireNonNull(workDirectory, "workDirectory");
     requireNonNull(defaults, "defaults");
     requireNonNull(startTimeout, "startTimeout");
+    requireNonNull(maxRecordingDuration, "maxRecordingDuration");
+    requireNonNull(idleStop, "idleStop");
     requireNonNull(ticker, "ticker");
     requireNonNull(clock, "clock");
   }

@@ -87,8 +87,8 @@ public final class WorkDirectory implements AutoCloseable {
     Path target = metadataFile(metadata.recordingId());
     Path temp = root.resolve("." + metadata.recordingId() + ".json.tmp");
     try {
-      Files.write(temp, MetadataJson.toBytes(metadata));
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // Recovery after a crash depends on this file: durable before and after the rename.
+      Durable.write(temp, target, MetadataJson.toBytes(metadata));
     } catch (IOException e) {
       throw new StorageException("cannot write to work directory " + root + ": " + e, e);
     }

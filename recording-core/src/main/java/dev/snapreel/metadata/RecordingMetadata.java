@@ -50,7 +50,8 @@ public record RecordingMetadata(
     long framesDuplicated,
     long framesRejected,
     @Nullable String error,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PendingUpload upload) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PendingUpload upload,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable StopReason stopReason) {
 
   public RecordingMetadata {
     requireNonNull(recordingId, "recordingId");
@@ -105,6 +106,7 @@ public record RecordingMetadata(
     private long framesRejected;
     private @Nullable String error;
     private @Nullable PendingUpload upload;
+    private @Nullable StopReason stopReason;
 
     private Builder() {}
 
@@ -134,6 +136,13 @@ public record RecordingMetadata(
       framesRejected = m.framesRejected;
       error = m.error;
       upload = m.upload;
+      stopReason = m.stopReason;
+    }
+
+    /** Why the recording stopped; null while it records, and for recovered recordings. */
+    public Builder stopReason(@Nullable StopReason v) {
+      this.stopReason = v;
+      return this;
     }
 
     /** Identity: recording id, owner, session, and the video's file name and storage key. */
@@ -251,7 +260,8 @@ public record RecordingMetadata(
           framesDuplicated,
           framesRejected,
           error,
-          upload);
+          upload,
+          stopReason);
     }
   }
 }

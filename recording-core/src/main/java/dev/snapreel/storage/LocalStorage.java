@@ -3,6 +3,7 @@ package dev.snapreel.storage;
 import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.StorageException;
+import dev.snapreel.internal.Durable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -236,18 +237,28 @@ public final class LocalStorage implements StorageBackend {
     return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
   }
 
-  private static void moveAtomically(Path from, Path to) throws IOException {
+  /** Renames {@code from} onto {@code to}, then forces the directories whose entries changed. */
+  private void moveAtomically(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (FileAlreadyExistsException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
+    // The new name, and any directory created for it up to the root, must survive a power cut.
+    for (Path dir = to.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+      Durable.syncDirectory(dir);
+      if (dir.equals(root)) {
+        break;
+      }
+    }
+    Path sourceDir = from.getParent();
+    if (sourceDir != null && !sourceDir.equals(to.getParent()) && !sourceDir.startsWith(root)) {
+      Durable.syncDirectory(sourceDir); // the name left the work directory
+    }
   }
 
   private static void syncFile(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
+    Durable.syncFile(file);
   }
 
   private static void deleteQuietly(Path p) {

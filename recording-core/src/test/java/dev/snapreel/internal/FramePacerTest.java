@@ -3,6 +3,7 @@ package dev.snapreel.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +195,20 @@ class FramePacerTest {
 
     assertThatThrownBy(() -> pacer.offer("b", at(2, 1))).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> pacer.advanceTo(at(2, 1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void oneSnapshotNeverFillsMoreThanTheCapOfSlotsAndTheGridFollowsTheJump() {
+    PacerLog capped = new PacerLog();
+    FramePacer<String> p = new FramePacer<>(30, capped, 90);
+    p.offer("a", 0);
+    p.offer("b", Duration.ofDays(3650).toNanos()); // a clock leaping ten years ahead
+    assertThat(p.emitted()).isEqualTo(90); // "a" shown for the capped gap only
+    p.offer("c", Duration.ofDays(3650).plusSeconds(1).toNanos());
+    assertThat(p.emitted()).isEqualTo(120); // one second later on the moved grid: 30 slots
+    assertThat(p.finish(Duration.ofDays(3650).plusSeconds(1).toNanos())).isEqualTo(121);
+    assertThat(p.dropped()).isZero();
+    assertThatThrownBy(() -> new FramePacer<>(30, capped, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

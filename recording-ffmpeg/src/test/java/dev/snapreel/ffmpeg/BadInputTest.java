@@ -36,7 +36,9 @@ class BadInputTest {
 
   @BeforeEach
   void startHealthyNeighbour() {
-    service = RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).build();
+    // Capture times replayed faster than real time: allow them to run ahead of the clock.
+    service = RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir))
+        .maxCaptureLead(java.time.Duration.ofHours(1)).build();
     healthy = service.start("bystander", "healthy", SMALL);
     feedHealthy(5);
   }

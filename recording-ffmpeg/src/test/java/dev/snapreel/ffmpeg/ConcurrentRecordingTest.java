@@ -27,7 +27,8 @@ class ConcurrentRecordingTest {
   void concurrentRecordingsAreIsolated() throws Exception {
     int sessions = 6;
     try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).queueCapacity(64).build()) {
+        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).queueCapacity(64)
+            .maxCaptureLead(java.time.Duration.ofHours(1)).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(sessions);
       List<Future<RecordingMetadata>> results = new ArrayList<>();
       for (int s = 0; s < sessions; s++) {

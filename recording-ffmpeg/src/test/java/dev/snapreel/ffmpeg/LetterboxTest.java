@@ -25,7 +25,8 @@ class LetterboxTest {
   @Test
   void fourByThreeSnapshotsInASixteenByNineRecordingGetBlackSideBars() throws Exception {
     try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).build()) {
+        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir))
+            .maxCaptureLead(java.time.Duration.ofHours(1)).build()) {
       ActiveRecording r = service.start("u", "box",
           RecordingOptions.defaults().withResolution(new Resolution(640, 360)));
       Color red = new Color(200, 30, 30);

@@ -28,6 +28,7 @@ class SpecificationRecordingTest {
             .sink(FfmpegSinks.h264())
             .storage(LocalStorage.create(dir))
             .queueCapacity(128) // the test writes 90 frames in a burst, faster than real time
+            .maxCaptureLead(java.time.Duration.ofHours(1))
             .build()) {
       RecordingOptions options =
           RecordingOptions.defaults().withFps(30).withResolution(new Resolution(640, 480));

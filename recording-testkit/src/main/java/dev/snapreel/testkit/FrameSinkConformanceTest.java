@@ -116,6 +116,11 @@ public abstract class FrameSinkConformanceTest {
             .defaults(options(30))
             // Large enough that no test snapshot is ever dropped for lack of room: counts stay exact.
             .queueCapacity(4096)
+            // The suite replays capture times faster than its ticker moves and runs several
+            // recordings of one owner: the service's abuse limits are not what it tests.
+            .maxCaptureLead(java.time.Duration.ofDays(1))
+            .maxUserActiveRecordings(64)
+            .idleStop(java.time.Duration.ZERO)
             .ticker(ticker)
             .build();
   }

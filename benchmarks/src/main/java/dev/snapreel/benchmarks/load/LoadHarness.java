@@ -287,6 +287,9 @@ public final class LoadHarness {
         .workDirectory(dir.resolve("work"))
         .defaults(options)
         .maxActiveRecordings(n + 1)
+        .maxUserActiveRecordings(n + 1)
+        // Corpus capture times are replayed as recorded; the host-facing limits are not measured here.
+        .maxCaptureLead(java.time.Duration.ofHours(1))
         .build();
     try {
       return measure(n, service, dir);

@@ -36,8 +36,10 @@ class WebSocketLoadSmokeTest {
     assertThat(level.dropped()).isZero();
     assertThat(level.fileMbPerMinute()).isPositive();
     assertThat(level.hostCpuPerMinute()).isPositive();
-    assertThat(level.rssPerSessionMb()).isNotNaN();
-    assertThat(level.heapPerSessionMb()).isNotNaN();
+    // The memory probes measure the host, in MB: opening a session (encoder, decoder, queue) grows
+    // its resident set, and its live heap after a full GC by far less than the 256 MB heap.
+    assertThat(level.rssPerSessionMb()).isStrictlyBetween(0.0, 512.0);
+    assertThat(level.heapPerSessionMb()).isBetween(-64.0, 64.0);
     assertThat(level.why()).doesNotContain("unanswered", "error", "failed");
   }
 }

@@ -8,12 +8,15 @@ import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.SnapreelException;
 import dev.snapreel.StorageException;
+import dev.snapreel.UserLimitExceededException;
+import dev.snapreel.examples.focus.SessionLimitException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps failures to JSON errors {@code {"status", "error", "message"[, "field"]}} with the status
  * the issue asks for: 400/422 bad parameters, 401 bad token, 404 unknown or not yours, 409
- * conflicts, 413 too large, 503 over capacity.
+ * conflicts, 413 too large, 429 over a per-user limit, 503 over capacity.
+ *
+ * <p>Server failures (5xx) never show internals: the exception, with any server path, bucket name
+ * or endpoint it carries, is logged under a fresh {@code request_id}; the client gets a plain
+ * message and that id (also in the {@code X-Request-Id} header) to quote when asking for help.
  */
 public final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -38,26 +45,22 @@ public final class ApiErrors {
     config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
     config.routes.exception(RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
     config.routes.exception(RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
+    config.routes.exception(UserLimitExceededException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "30");
+      send(ctx, 429, "you already have as many active recordings as allowed: stop one first", null);
+    });
     config.routes.exception(CapacityExceededException.class, (e, ctx) -> {
       ctx.header("Retry-After", "30");
       send(ctx, 503, e.getMessage(), null);
     });
-    config.routes.exception(EncoderException.class, (e, ctx) -> {
-      log.warn("encoder failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-      send(ctx, 500, "the video encoder failed: " + e.getMessage(), null);
+    config.routes.exception(SessionLimitException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "30");
+      send(ctx, 429, e.getMessage(), null);
     });
-    config.routes.exception(StorageException.class, (e, ctx) -> {
-      log.warn("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-      send(ctx, 500, "the recording storage failed", null);
-    });
-    config.routes.exception(SnapreelException.class, (e, ctx) -> {
-      log.warn("recording failure on {} {}", ctx.method(), ctx.path(), e);
-      send(ctx, 500, "recording failed: " + e.getMessage(), null);
-    });
-    config.routes.exception(Exception.class, (e, ctx) -> {
-      log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-      send(ctx, 500, "internal server error", null);
-    });
+    config.routes.exception(EncoderException.class, (e, ctx) -> serverError(ctx, "the video encoder failed", e));
+    config.routes.exception(StorageException.class, (e, ctx) -> serverError(ctx, "the recording storage failed", e));
+    config.routes.exception(SnapreelException.class, (e, ctx) -> serverError(ctx, "recording failed", e));
+    config.routes.exception(Exception.class, (e, ctx) -> serverError(ctx, "internal server error", e));
     // Errors Javalin raises itself (no such route, body too large...) without an exception handler.
     for (int status : new int[] {404, 405, 413}) {
       config.routes.error(status, ctx -> {
@@ -67,6 +70,21 @@ public final class ApiErrors {
         }
       });
     }
+  }
+
+  /** A 500 with a plain message and a request id; the details go to the log under that id only. */
+  static void serverError(Context ctx, String plainMessage, Exception e) {
+    String requestId = newRequestId();
+    log.warn("request {} failed: {} {}: {}", requestId, ctx.method(), ctx.path(), plainMessage, e);
+    ctx.header("X-Request-Id", requestId);
+    Map<String, Object> body = body(500, plainMessage + " (request id " + requestId + ")", null);
+    body.put("request_id", requestId);
+    Json.send(ctx, 500, body);
+  }
+
+  /** A short random id that ties a client's error to the server's log line. */
+  static String newRequestId() {
+    return UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }
 
   static void send(Context ctx, int status, @Nullable String message, @Nullable String field) {

@@ -31,7 +31,7 @@ final class Authenticator {
   }
 
   /** The user of a WebSocket upgrade: browsers cannot set headers there, so the token is a query parameter. */
-  String webSocketUser(Context ctx) {
+  TokenService.Access webSocketUser(Context ctx) {
     String token = ctx.queryParam("token");
     if (token == null) {
       token = bearer(ctx.header("Authorization"));
@@ -39,7 +39,7 @@ final class Authenticator {
     if (token == null) {
       throw unauthorized(ctx, "missing token: connect with ?token=<token>");
     }
-    return tokens.verifyAccess(token).orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
+    return tokens.verifyAccessToken(token).orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
   }
 
   /**

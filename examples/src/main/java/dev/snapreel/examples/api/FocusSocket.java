@@ -8,6 +8,7 @@ import dev.snapreel.InvalidFrameException;
 import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingService;
 import dev.snapreel.RecordingStats;
+import dev.snapreel.examples.auth.TokenService;
 import dev.snapreel.examples.focus.Detection;
 import dev.snapreel.examples.focus.FaceBox;
 import dev.snapreel.examples.focus.FaceDetector;
@@ -17,7 +18,22 @@ import dev.snapreel.examples.focus.FocusSessions;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -39,29 +55,96 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Closing the socket leaves the recording running; reconnecting to the same session continues
  * it. Messages over the size limit close only their own connection (1009).
+ *
+ * <p>Nobody takes the host from the others: a user may hold {@link HostLimits#maxSocketsPerUser()}
+ * connections (the next upgrade gets {@code 429}); a connection may send {@link
+ * HostLimits#maxFramesPerSecond()} frames per second (a token bucket with a one-second burst; the
+ * excess gets {@code {"type":"error","status":429,"error":"rate_limited"}} and is neither recorded
+ * nor decoded); detection runs on a bounded pool of its own, and a frame waits at most {@link
+ * HostLimits#detectionTimeout()} for it ({@code 503 detection_busy} when the pool is saturated,
+ * {@code 504 detection_timeout} when it is too slow), so a server thread never waits without limit.
+ * The connection closes with {@code 1008} when its access token's {@code exp} passes.
  */
-public final class FocusSocket {
+public final class FocusSocket implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(FocusSocket.class);
   static final String PATH = "/api/focus/ws/{session_id}";
-  private static final String USER = "snapreel.user";
+  private static final String ACCESS = "snapreel.access";
 
   private final Authenticator auth;
   private final FocusSessions sessions;
   private final RecordingService recordings;
   private final FaceDetector detector;
   private final long maxFrameBytes;
+  private final HostLimits limits;
+  private final Clock clock;
+  private final ThreadPoolExecutor detections;
+  private final ScheduledExecutorService expiry;
+  /** Open connections per user. */
+  private final Map<String, AtomicInteger> socketsPerUser = new ConcurrentHashMap<>();
+  /** Per-connection state, by Javalin's connection id. */
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+  /** One open connection: its user, token expiry, rate bucket and the task closing it at expiry. */
+  private static final class Connection {
+    final String user;
+    final Instant expiresAt;
+    final double rate;
+    double tokens;
+    long refilledAt;
+    @Nullable ScheduledFuture<?> closer;
+
+    Connection(String user, Instant expiresAt, double rate, long now) {
+      this.user = user;
+      this.expiresAt = expiresAt;
+      this.rate = rate;
+      this.tokens = Math.max(1, rate); // a one-second burst
+      this.refilledAt = now;
+    }
+
+    /** Takes one frame's token; false when the connection is over its rate. */
+    synchronized boolean tryAcquire(long now) {
+      tokens = Math.min(Math.max(1, rate), tokens + (now - refilledAt) / 1e9 * rate);
+      refilledAt = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
 
   FocusSocket(
       Authenticator auth,
       FocusSessions sessions,
       RecordingService recordings,
       FaceDetector detector,
-      long maxFrameBytes) {
+      long maxFrameBytes,
+      HostLimits limits) {
     this.auth = requireNonNull(auth);
     this.sessions = requireNonNull(sessions);
     this.recordings = requireNonNull(recordings);
     this.detector = requireNonNull(detector);
     this.maxFrameBytes = maxFrameBytes;
+    this.limits = requireNonNull(limits);
+    this.clock = auth.tokens().clock();
+    int threads = detector.parallelism();
+    AtomicInteger n = new AtomicInteger();
+    this.detections =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(threads * 4),
+            r -> daemon(r, "snapreel-detect-" + n.incrementAndGet()),
+            new ThreadPoolExecutor.AbortPolicy());
+    this.expiry = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "snapreel-token-expiry"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** Largest text message: a base64 data URL of a frame at the byte limit, plus JSON around it. */
@@ -74,7 +157,8 @@ public final class FocusSocket {
     // 401/404 and no socket at all.
     config.routes.wsBeforeUpgrade(PATH, this::beforeUpgrade);
     config.routes.ws(PATH, ws -> {
-      ws.onConnect(ctx -> ctx.enableAutomaticPings(20, TimeUnit.SECONDS));
+      ws.onConnect(this::onConnect);
+      ws.onClose(ctx -> onClose(ctx.sessionId()));
       ws.onBinaryMessage(ctx -> {
         ByteBuffer data = ctx.data();
         byte[] bytes = new byte[data.remaining()];
@@ -87,16 +171,78 @@ public final class FocusSocket {
   }
 
   private void beforeUpgrade(Context ctx) {
-    String user = auth.webSocketUser(ctx);
+    TokenService.Access access = auth.webSocketUser(ctx);
+    String user = access.userId();
     String sessionId = ctx.pathParam("session_id");
     FocusSession s = sessions.find(user, sessionId).orElseThrow(() -> RecordingApi.sessionNotFound(sessionId));
     if (!s.isActive()) {
       throw new HttpResponseException(409, "session " + sessionId + " has ended", Map.of());
     }
-    ctx.attribute(USER, user);
+    AtomicInteger open = socketsPerUser.get(user);
+    if (open != null && open.get() >= limits.maxSocketsPerUser()) {
+      ctx.header("Retry-After", "5");
+      throw tooManySockets(open.get());
+    }
+    ctx.attribute(ACCESS, access);
+  }
+
+  private HttpResponseException tooManySockets(int open) {
+    return new HttpResponseException(
+        429,
+        "you already have " + open + " open connections (the limit is " + limits.maxSocketsPerUser()
+            + "): close one first",
+        Map.of());
+  }
+
+  private void onConnect(WsConnectContext ctx) {
+    TokenService.Access access = requireNonNull(ctx.<TokenService.Access>attribute(ACCESS), "access");
+    // The check before the upgrade answers 429; this one holds the limit against racing upgrades.
+    AtomicInteger open = socketsPerUser.computeIfAbsent(access.userId(), u -> new AtomicInteger());
+    Connection c = new Connection(access.userId(), access.expiresAt(), limits.maxFramesPerSecond(), System.nanoTime());
+    connections.put(ctx.sessionId(), c);
+    if (open.incrementAndGet() > limits.maxSocketsPerUser()) {
+      ctx.closeSession(1008, "too many open connections for this user");
+      return;
+    }
+    long untilExpiry = Duration.between(clock.instant(), access.expiresAt()).toMillis();
+    if (untilExpiry <= 0) {
+      ctx.closeSession(1008, "access token expired");
+      return;
+    }
+    c.closer = expiry.schedule(() -> ctx.closeSession(1008, "access token expired"), untilExpiry, TimeUnit.MILLISECONDS);
+    ctx.enableAutomaticPings(20, TimeUnit.SECONDS);
+  }
+
+  private void onClose(String connectionId) {
+    Connection c = connections.remove(connectionId);
+    if (c == null) {
+      return;
+    }
+    ScheduledFuture<?> closer = c.closer;
+    if (closer != null) {
+      closer.cancel(false);
+    }
+    socketsPerUser.computeIfPresent(c.user, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  /** The connection's state, or null (after closing it) when it must not handle another message. */
+  private @Nullable Connection admit(WsContext ctx) {
+    Connection c = connections.get(ctx.sessionId());
+    if (c == null) {
+      ctx.closeSession(1011, "connection state lost");
+      return null;
+    }
+    if (!clock.instant().isBefore(c.expiresAt)) {
+      ctx.closeSession(1008, "access token expired");
+      return null;
+    }
+    return c;
   }
 
   private void onText(WsContext ctx, String message) {
+    if (admit(ctx) == null) {
+      return;
+    }
     String text = message.trim();
     if (text.startsWith("data:")) {
       onDataUrl(ctx, text);
@@ -158,7 +304,11 @@ public final class FocusSocket {
 
   private void onFrame(WsContext ctx, byte[] bytes) {
     long started = System.nanoTime();
-    String user = requireNonNull(ctx.<String>attribute(USER), "user");
+    Connection connection = admit(ctx);
+    if (connection == null) {
+      return;
+    }
+    String user = connection.user;
     String sessionId = ctx.pathParam("session_id");
     Optional<FocusSession> found = sessions.find(user, sessionId);
     if (found.isEmpty() || !found.get().isActive()) {
@@ -177,6 +327,12 @@ public final class FocusSocket {
       sendError(ctx, 413, "frame_too_large", "frame of " + bytes.length + " bytes exceeds " + maxFrameBytes, recording);
       return;
     }
+    if (!connection.tryAcquire(started)) {
+      sendError(ctx, 429, "rate_limited",
+          "more than " + limits.maxFramesPerSecond() + " frames per second: this frame was neither analysed nor recorded",
+          recording);
+      return;
+    }
     String recordingError = null;
     if (recording.isPresent()) {
       try {
@@ -188,10 +344,32 @@ public final class FocusSocket {
       }
     }
     Detection detection;
+    Future<Detection> task;
     try {
-      detection = detector.detect(bytes);
-    } catch (InvalidFrameException e) {
-      sendError(ctx, 422, "invalid_frame", String.valueOf(e.getMessage()), recording);
+      task = detections.submit(() -> detector.detect(bytes));
+    } catch (RejectedExecutionException e) {
+      sendError(ctx, 503, "detection_busy", "the detector is saturated: this frame was not analysed", recording);
+      return;
+    }
+    try {
+      detection = task.get(limits.detectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(false); // not started yet: drop it; running: it ends on its own, nobody waits
+      sendError(ctx, 504, "detection_timeout",
+          "detection took longer than " + limits.detectionTimeout().toMillis() + " ms: this frame was not analysed",
+          recording);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      task.cancel(false);
+      return;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidFrameException invalid) {
+        sendError(ctx, 422, "invalid_frame", String.valueOf(invalid.getMessage()), recording);
+        return;
+      }
+      log.warn("detection failed on session {}", sessionId, e.getCause());
+      sendError(ctx, 500, "detection_failed", "detection failed on this frame", recording);
       return;
     }
     double score = session.record(detection, System.nanoTime());
@@ -256,6 +434,21 @@ public final class FocusSocket {
     boolean enabled = "true".equalsIgnoreCase(ctx.queryParam("enable_recording"));
     body.put("recording", recordingState(enabled, recording, null));
     ctx.send(Json.text(body));
+  }
+
+  /** Stops detection and the expiry timer; open connections are closed by the server itself. */
+  @Override
+  public void close() {
+    expiry.shutdownNow();
+    detections.shutdown();
+    try {
+      if (!detections.awaitTermination(limits.detectionTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        detections.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      detections.shutdownNow();
+    }
   }
 
   private static Map<String, Object> errorBody(int status, String error, String message) {

@@ -60,11 +60,30 @@ final class Json {
   }
 
   /**
+   * What a client may see of a recording's {@code error}: the library's plain summary (the text
+   * before the first {@code ": "}, e.g. {@code storing failed, kept for retry}), never the detail
+   * after it, which can carry a server path, a bucket name or an endpoint. The full text stays in the
+   * stored metadata and the server log.
+   */
+  static String publicError(String error) {
+    int colon = error.indexOf(": ");
+    String summary = (colon < 0 ? error : error.substring(0, colon)).strip();
+    // A summary that still looks like a location (no ": " in a raw exception text) is replaced.
+    if (summary.isEmpty() || summary.length() > 80 || !summary.matches("[A-Za-z ,;()'-]+")) {
+      return "recording failed";
+    }
+    return summary;
+  }
+
+  /**
    * A recording as the API shows it: the metadata fields of the specification's model (filepath is
    * the relative storage key, never a server path) plus its download path.
    */
   static ObjectNode recording(RecordingMetadata m) {
     ObjectNode node = MAPPER.valueToTree(m);
+    if (m.error() != null) {
+      node.put("error", publicError(m.error()));
+    }
     node.put("download_url", "/api/recordings/" + m.recordingId() + "/download");
     return node;
   }

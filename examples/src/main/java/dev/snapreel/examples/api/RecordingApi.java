@@ -10,6 +10,7 @@ import dev.snapreel.RecordingService;
 import dev.snapreel.examples.focus.FocusSession;
 import dev.snapreel.examples.focus.FocusSessions;
 import dev.snapreel.metadata.RecordingMetadata;
+import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.StorageKeys;
 import io.javalin.config.JavalinConfig;
@@ -65,7 +66,10 @@ public final class RecordingApi {
       rec = recordings.start(user, session.sessionId(), options);
     } catch (UnsupportedCodecException e) {
       // An unknown or unavailable codec is a bad parameter, not a server failure.
-      throw FocusApi.invalid("codec", String.valueOf(e.getMessage()));
+      String why = String.valueOf(e.getMessage());
+      // The sink's reason names the encoder; one that names a file or a path is not shown.
+      throw FocusApi.invalid("codec", why.contains("/") || why.contains("\\") ? "'" + FocusApi.safe(options.codec())
+          + "' is not available on this server" : why);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "recording started");
@@ -93,6 +97,19 @@ public final class RecordingApi {
     FocusSession session = ownedSession(user, ctx.pathParam("session_id"));
     RecordingMetadata m = recordings.stop(user, session.sessionId());
     Map<String, Object> body = new LinkedHashMap<>();
+    if (m.status() == RecordingStatus.FINALIZING) {
+      // Stopped and kept, but not stored yet: retried in the background until it is.
+      boolean full = m.error() != null && m.error().contains("no space left");
+      int status = full ? 507 : 503;
+      body.putAll(ApiErrors.body(status,
+          (full ? "the server is out of storage space" : "the recording storage is unavailable")
+              + ": the recording is kept and stored automatically as soon as possible (status finalizing)",
+          null));
+      body.put("recording", Json.recording(m));
+      ctx.header("Retry-After", "30");
+      Json.send(ctx, status, body);
+      return;
+    }
     body.put("message", "recording stopped");
     body.putAll(Json.MAPPER.convertValue(Json.recording(m), new TypeReference<Map<String, Object>>() {}));
     Json.send(ctx, 200, body);
@@ -146,7 +163,8 @@ public final class RecordingApi {
     String user = auth.downloadUser(ctx, recordingId);
     RecordingMetadata m = owned(user, recordingId);
     if (m.status().active()) {
-      throw new HttpResponseException(409, "recording " + recordingId + " is still recording", Map.of());
+      throw new HttpResponseException(409, "recording " + recordingId + " is still "
+          + (m.status() == RecordingStatus.FINALIZING ? "being finalized" : "recording"), Map.of());
     }
     long size = m.fileSizeBytes();
     Optional<ByteRange> range;

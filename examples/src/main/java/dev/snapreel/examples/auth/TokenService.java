@@ -109,6 +109,30 @@ public final class TokenService {
         .filter(StorageKeys::isSegment);
   }
 
+  /** A verified access token: whose it is and until when it is valid. */
+  public record Access(String userId, Instant expiresAt) {
+    public Access {
+      requireNonNull(userId, "userId");
+      requireNonNull(expiresAt, "expiresAt");
+    }
+  }
+
+  /**
+   * Like {@link #verifyAccess} with the token's {@code exp}, for connections that outlive the
+   * request that opened them (a WebSocket is closed when its token expires).
+   */
+  public Optional<Access> verifyAccessToken(@Nullable String token) {
+    return verify(token)
+        .filter(c -> c.getClaim(PURPOSE) == null && c.getExpirationTime() != null)
+        .filter(c -> c.getSubject() != null && StorageKeys.isSegment(c.getSubject()))
+        .map(c -> new Access(c.getSubject(), c.getExpirationTime().toInstant()));
+  }
+
+  /** The clock tokens are issued and checked with. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** The user id of a valid download token for exactly {@code recordingId}; empty otherwise. */
   public Optional<String> verifyDownload(@Nullable String token, String recordingId) {
     return verify(token)

@@ -41,11 +41,16 @@ public final class FaceDetector implements Closeable {
   public static final String CASCADE_RESOURCE =
       "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 
+  /** Default largest frame for {@link #create()}, as {@code RecordingService}'s default: 4096x4096. */
+  public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096L;
+
   private final BlockingQueue<CascadeClassifier> pool;
+  private final long maxFramePixels;
   private final List<CascadeClassifier> all = new ArrayList<>();
   private volatile boolean closed;
 
-  private FaceDetector(Path cascade, int size) {
+  private FaceDetector(Path cascade, int size, long maxFramePixels) {
+    this.maxFramePixels = maxFramePixels;
     pool = new ArrayBlockingQueue<>(size);
     for (int i = 0; i < size; i++) {
       CascadeClassifier c = new CascadeClassifier(cascade.toString());
@@ -66,8 +71,19 @@ public final class FaceDetector implements Closeable {
 
   /** A detector able to analyse {@code parallelism} frames at a time. */
   public static FaceDetector create(int parallelism) {
+    return create(parallelism, DEFAULT_MAX_FRAME_PIXELS);
+  }
+
+  /**
+   * A detector able to analyse {@code parallelism} frames at a time that refuses, before decoding,
+   * any image one of whose frame headers declares more than {@code maxFramePixels} pixels.
+   */
+  public static FaceDetector create(int parallelism, long maxFramePixels) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+    }
+    if (maxFramePixels < 1) {
+      throw new IllegalArgumentException("maxFramePixels must be >= 1, was " + maxFramePixels);
     }
     // CascadeClassifier reads from a file, not a stream: extract the resource once.
     Path xml;
@@ -83,7 +99,7 @@ public final class FaceDetector implements Closeable {
       throw new UncheckedIOException("cannot extract the face cascade", e);
     }
     try {
-      return new FaceDetector(xml, parallelism);
+      return new FaceDetector(xml, parallelism, maxFramePixels);
     } finally {
       try {
         Files.deleteIfExists(xml); // loaded into memory; the file is no longer needed
@@ -96,10 +112,15 @@ public final class FaceDetector implements Closeable {
   /**
    * Detects faces in an encoded image.
    *
-   * @throws InvalidFrameException if the bytes are not a decodable JPEG/PNG
+   * @throws InvalidFrameException if the bytes are not a decodable JPEG/PNG, or any of its frame
+   *     headers declares more than the detector's pixel limit (checked before decoding)
    */
   public Detection detect(byte[] encodedImage) {
-    Snapshot header = Snapshot.encoded(encodedImage); // signature + size check without decoding
+    Snapshot header = Snapshot.encoded(encodedImage); // signature + every frame header, no decoding
+    if (header.largestFramePixels() > maxFramePixels) {
+      throw new InvalidFrameException(
+          "frame of " + header.largestFrameSize() + " exceeds the limit of " + maxFramePixels + " pixels");
+    }
     // Big frames go to quarter size, small ones to half: the analysed image stays ~320 px wide.
     int flag = header.width() >= 1280 ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_GRAYSCALE_2;
     CascadeClassifier classifier = borrow();
@@ -124,6 +145,11 @@ public final class FaceDetector implements Closeable {
     } finally {
       pool.add(classifier);
     }
+  }
+
+  /** How many frames it analyses at a time. */
+  public int parallelism() {
+    return all.size();
   }
 
   private static Detection toDetection(RectVector faces, int w, int h) {

@@ -3,6 +3,8 @@ package dev.snapreel.examples.focus;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,13 +14,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * In-memory registry of focus sessions. Lookups take the caller's user id and find only that
  * user's sessions, so another user's session id behaves exactly like an unknown one.
+ *
+ * <p>Bounded: a user may hold at most {@code maxOpenPerUser} active sessions (the next {@link #open}
+ * throws {@link SessionLimitException}), and ended sessions are evicted once they have been ended for
+ * {@code endedRetention}, so memory does not grow with every session ever opened.
  */
 public final class FocusSessions {
+  /** Default for {@link #create()}: active sessions per user. */
+  public static final int DEFAULT_MAX_OPEN_PER_USER = 10;
+  /** Default for {@link #create()}: how long an ended session can still be read. */
+  public static final Duration DEFAULT_ENDED_RETENTION = Duration.ofHours(1);
+
   private final Map<String, FocusSession> byId = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final int maxOpenPerUser;
+  private final Duration endedRetention;
 
-  private FocusSessions(Clock clock) {
+  private FocusSessions(Clock clock, int maxOpenPerUser, Duration endedRetention) {
     this.clock = clock;
+    this.maxOpenPerUser = maxOpenPerUser;
+    this.endedRetention = endedRetention;
   }
 
   public static FocusSessions create() {
@@ -26,27 +41,76 @@ public final class FocusSessions {
   }
 
   public static FocusSessions create(Clock clock) {
-    return new FocusSessions(requireNonNull(clock, "clock"));
+    return create(clock, DEFAULT_MAX_OPEN_PER_USER, DEFAULT_ENDED_RETENTION);
   }
 
-  /** Opens a session for {@code ownerId}; its id is a fresh UUID. */
+  public static FocusSessions create(Clock clock, int maxOpenPerUser, Duration endedRetention) {
+    requireNonNull(clock, "clock");
+    requireNonNull(endedRetention, "endedRetention");
+    if (maxOpenPerUser < 1) {
+      throw new IllegalArgumentException("maxOpenPerUser must be >= 1, was " + maxOpenPerUser);
+    }
+    if (endedRetention.isNegative()) {
+      throw new IllegalArgumentException("endedRetention must not be negative");
+    }
+    return new FocusSessions(clock, maxOpenPerUser, endedRetention);
+  }
+
+  /**
+   * Opens a session for {@code ownerId}; its id is a fresh UUID.
+   *
+   * @throws SessionLimitException if the user already has {@code maxOpenPerUser} active sessions
+   */
   public FocusSession open(String ownerId, String sessionName, @Nullable String subject, double initialScore) {
     requireNonNull(ownerId, "ownerId");
     requireNonNull(sessionName, "sessionName");
+    evictEnded();
     FocusSession s =
         new FocusSession(UUID.randomUUID().toString(), ownerId, sessionName, subject, initialScore, clock.instant());
-    byId.put(s.sessionId(), s);
+    // Count and insert under one lock so concurrent opens cannot both take the last slot.
+    synchronized (byId) {
+      long open = byId.values().stream().filter(o -> o.ownerId().equals(ownerId) && o.isActive()).count();
+      if (open >= maxOpenPerUser) {
+        throw new SessionLimitException(
+            "you already have " + open + " open focus sessions (the limit is " + maxOpenPerUser
+                + "): end one first");
+      }
+      byId.put(s.sessionId(), s);
+    }
     return s;
   }
 
-  /** The session if it exists and belongs to {@code ownerId}. */
+  /** The session if it exists, belongs to {@code ownerId} and has not been evicted. */
   public Optional<FocusSession> find(String ownerId, String sessionId) {
     FocusSession s = byId.get(sessionId);
-    return s != null && s.ownerId().equals(ownerId) ? Optional.of(s) : Optional.empty();
+    if (s == null || !s.ownerId().equals(ownerId)) {
+      return Optional.empty();
+    }
+    if (expired(s, clock.instant())) {
+      byId.remove(sessionId, s);
+      return Optional.empty();
+    }
+    return Optional.of(s);
   }
 
   /** Ends a session; false if it had already ended. */
   public boolean end(FocusSession session, SessionStatus status) {
     return session.end(status, clock.instant());
+  }
+
+  /** Sessions held in memory, active and recently ended. */
+  public int size() {
+    evictEnded();
+    return byId.size();
+  }
+
+  private void evictEnded() {
+    Instant now = clock.instant();
+    byId.values().removeIf(s -> expired(s, now));
+  }
+
+  private boolean expired(FocusSession s, Instant now) {
+    Instant ended = s.endedAt();
+    return ended != null && !ended.plus(endedRetention).isAfter(now);
   }
 }

@@ -3,6 +3,8 @@ package dev.snapreel.ffmpeg.internal;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 
 import dev.snapreel.EncoderException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -17,7 +19,8 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * Rewrites a (fragmented, possibly truncated) MP4 as a plain MP4 with {@code moov} first, copying
  * packets without re-encoding. Stops at the first unreadable packet, which is how a file cut off by a
- * crash ends.
+ * crash ends. On failure the output is removed, never left half-written where a caller could take it
+ * for a finished file.
  */
 public final class Mp4Remuxer {
   private Mp4Remuxer() {}
@@ -29,6 +32,7 @@ public final class Mp4Remuxer {
     AVFormatContext out = null;
     AVPacket packet = avcodec.av_packet_alloc();
     long frames = 0;
+    boolean ok = false;
     try {
       Av.check(avformat.avformat_open_input(in, input.toString(), null, null), "opening " + input.getFileName());
       Av.check(avformat.avformat_find_stream_info(in, (PointerPointer<?>) null), "reading " + input.getFileName());
@@ -40,7 +44,14 @@ public final class Mp4Remuxer {
 
       out = new AVFormatContext(null);
       Av.check(avformat.avformat_alloc_output_context2(out, null, "mp4", output.toString()), "creating the MP4 muxer");
+      if (out.isNull()) {
+        out = null;
+        throw new EncoderException("FFmpeg could not allocate an MP4 muxer for " + output.getFileName());
+      }
       AVStream outStream = avformat.avformat_new_stream(out, null);
+      if (outStream == null || outStream.isNull()) {
+        throw new EncoderException("FFmpeg could not add a stream to " + output.getFileName());
+      }
       Av.check(avcodec.avcodec_parameters_copy(outStream.codecpar(), inStream.codecpar()), "copying stream parameters");
       outStream.codecpar().codec_tag(0);
       outStream.time_base(inStream.time_base());
@@ -71,6 +82,7 @@ public final class Mp4Remuxer {
         }
       }
       Av.check(avformat.av_write_trailer(out), "finalizing " + output.getFileName());
+      ok = true;
       return frames;
     } finally {
       avcodec.av_packet_free(packet);
@@ -81,6 +93,13 @@ public final class Mp4Remuxer {
         avformat.avformat_free_context(out);
       }
       avformat.avformat_close_input(in);
+      if (!ok) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // the caller gets the original failure; a stale output is overwritten by the next attempt
+        }
+      }
     }
   }
 }

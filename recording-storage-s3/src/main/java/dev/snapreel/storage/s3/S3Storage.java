@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -328,7 +329,32 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
   /** The SHA-256 recorded when the object was uploaded by {@link #put}; empty if absent or unknown. */
   @Override
   public Optional<String> sha256(String key) {
-    return head(key).map(h -> h.metadata().get(SHA256_METADATA));
+    // The checksum the server computed over the bytes it stored (x-amz-checksum-mode: ENABLED),
+    // never the sha256 user metadata: that one was written by the uploader itself and would confirm
+    // an object the store mangled. A multipart object's checksum is composite (a digest of its
+    // parts' digests, "...-N") and is not the file's SHA-256: empty, so the caller reads it back.
+    String objectKey = objectKey(key);
+    try {
+      String checksum =
+          client.headObject(r -> r.bucket(bucket).key(objectKey).checksumMode(ChecksumMode.ENABLED))
+              .checksumSHA256();
+      if (checksum == null || checksum.isBlank() || checksum.contains("-")) {
+        return Optional.empty();
+      }
+      return Optional.of(java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(checksum)));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("stat", key, e);
+    } catch (SdkException | IllegalArgumentException e) {
+      if (e instanceof IllegalArgumentException) {
+        return Optional.empty(); // not base64: unknown, read it back
+      }
+      throw failure("stat", key, e);
+    }
   }
 
   private Optional<HeadObjectResponse> head(String key) {

@@ -131,11 +131,45 @@ class S3StorageTest {
         .isEqualTo((long) content.length);
     assertThat(sha256(read(storage.open("alice/s1/big.mp4", ByteRange.all(content.length)))))
         .isEqualTo(sha256(content));
-    assertThat(storage.sha256("alice/s1/big.mp4")).contains(sha256(content));
+    // Multipart: the server's checksum is composite (over the parts' SHA-256s), not the file's.
+    assertThat(storage.sha256("alice/s1/big.mp4")).isEmpty();
     long offset = S3Storage.MIN_PART_SIZE - 10;
     assertThat(read(storage.open("alice/s1/big.mp4", new ByteRange(offset, 20))))
         .as("a range across a part boundary")
         .isEqualTo(Arrays.copyOfRange(content, (int) offset, (int) offset + 20));
+  }
+
+  @Test
+  void theServerRefusesAPartWhoseChecksumDoesNotMatchItsBytes() throws Exception {
+    // What S3Storage relies on: every part carries the SHA-256 of the bytes it read from disk, so a
+    // part altered in transit (or read differently than it was digested) is refused, never stored.
+    byte[] part = randomBytes((int) S3Storage.MIN_PART_SIZE, 7);
+    byte[] other = part.clone();
+    other[12345] ^= 1;
+    String wrong = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(other));
+    String right = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(part));
+    String key = prefix + "/alice/s1/parts.mp4";
+    try (S3Client raw = server.client()) {
+      String uploadId = raw.createMultipartUpload(r -> r.bucket(BUCKET).key(key)
+          .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256)).uploadId();
+      try {
+        assertThatThrownBy(() -> raw.uploadPart(
+                r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1).contentLength((long) part.length)
+                    .checksumSHA256(wrong),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(part)))
+            .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                e -> assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(400));
+        assertThat(raw.listParts(r -> r.bucket(BUCKET).key(key).uploadId(uploadId)).parts()).isEmpty();
+        // The same part with its true checksum is accepted.
+        assertThat(raw.uploadPart(
+                r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1).contentLength((long) part.length)
+                    .checksumSHA256(right),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(part)).eTag()).isNotBlank();
+      } finally {
+        raw.abortMultipartUpload(r -> r.bucket(BUCKET).key(key).uploadId(uploadId));
+      }
+      assertThat(storage.stat("alice/s1/parts.mp4")).isEmpty();
+    }
   }
 
   @Test

@@ -86,6 +86,71 @@ class UploadPipelineS3Test {
   }
 
   @Test
+  void aStoreThatCorruptsWhatItAcceptedNeverConfirmsTheUploadAndTheLocalCopyStays() throws Exception {
+    for (double parts : new double[] {0.5, 2.2}) { // one PUT, then a multipart upload
+      byte[] video = randomBytes((int) (parts * S3Storage.MIN_PART_SIZE), 11);
+      S3Storage real = server.storage(BUCKET).partSize(S3Storage.MIN_PART_SIZE).build();
+      Corrupting remote = new Corrupting(real, server);
+      try (UploadingStorage storage =
+          UploadingStorage.builder().local(LocalStorage.create(localRoot)).remote(remote).backoff(FAST)
+              .removeLocalAfterUpload(true).build()) {
+        MetadataUploads.attachTo(storage);
+        store(storage, video);
+
+        assertThat(storage.awaitUploads(Duration.ofSeconds(3))).as("never confirmed").isFalse();
+        assertThat(remote.corrupted.get()).as("the store did corrupt it").isPositive();
+        assertThat(Files.readAllBytes(localRoot.resolve(VIDEO))).as("local copy kept").isEqualTo(video);
+        assertThat(localMetadata().status()).isEqualTo(RecordingStatus.UPLOAD_PENDING);
+      }
+      Files.walk(localRoot).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(localRoot))
+          .forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /**
+   * S3 that, after accepting a video, silently flips a byte of it while keeping the uploader's own
+   * sha256 user metadata: what a confirmation by that metadata cannot see.
+   */
+  private static final class Corrupting implements dev.snapreel.storage.StorageBackend, dev.snapreel.upload.RemoteChecksums {
+    final S3Storage delegate;
+    final S3ProxyServer server;
+    final java.util.concurrent.atomic.AtomicInteger corrupted = new java.util.concurrent.atomic.AtomicInteger();
+
+    Corrupting(S3Storage delegate, S3ProxyServer server) {
+      this.delegate = delegate;
+      this.server = server;
+    }
+
+    @Override public String provider() { return delegate.provider(); }
+
+    @Override
+    public void put(String key, Path source) {
+      delegate.put(key, source);
+      if (key.endsWith(".mp4")) {
+        try (software.amazon.awssdk.services.s3.S3Client raw = server.client()) {
+          byte[] bytes = Files.readAllBytes(source);
+          String userSha = raw.headObject(r -> r.bucket(BUCKET).key(key)).metadata().get("sha256");
+          bytes[bytes.length / 2] ^= 1;
+          raw.putObject(r -> r.bucket(BUCKET).key(key).metadata(java.util.Map.of("sha256", String.valueOf(userSha))),
+              software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+          corrupted.incrementAndGet();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+
+    @Override public void putBytes(String key, byte[] content) { delegate.putBytes(key, content); }
+    @Override public java.util.Optional<byte[]> getBytes(String key) { return delegate.getBytes(key); }
+    @Override public java.util.Optional<dev.snapreel.storage.StoredObject> stat(String key) { return delegate.stat(key); }
+    @Override public java.io.InputStream open(String key, ByteRange range) { return delegate.open(key, range); }
+    @Override public java.util.List<dev.snapreel.storage.StoredObject> list(String prefix) { return delegate.list(prefix); }
+    @Override public boolean delete(String key) { return delegate.delete(key); }
+    @Override public java.util.Optional<String> sha256(String key) { return delegate.sha256(key); }
+    @Override public void close() { delegate.close(); }
+  }
+
+  @Test
   void serverDownDuringUploadKeepsTheRecordingLocalAndPendingUntilItIsBack() throws Exception {
     byte[] video = randomBytes((int) (4.5 * S3Storage.MIN_PART_SIZE), 8);
     try (UploadingStorage storage = pipeline(true);
