@@ -36,6 +36,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,6 +113,12 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     } catch (SQLException e) {
       closePool();
       throw failure("cannot open the recording index", e);
+    } catch (FlywayException e) {
+      closePool();
+      SQLException sql = sqlCause(e);
+      throw sql != null
+          ? failure("cannot migrate the recording index", sql)
+          : new IndexException("cannot migrate the recording index: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closePool();
       throw e;
@@ -389,6 +396,15 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     return unreachable ? new IndexUnavailableException(message, e) : new IndexException(message, e);
   }
 
+  private static @Nullable SQLException sqlCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
+  }
+
   private void closePool() {
     if (ownedPool != null) {
       ownedPool.close();
@@ -498,7 +514,10 @@ public final class JdbcRecordingIndex implements RecordingIndex {
       try {
         pool = new HikariDataSource(config);
       } catch (RuntimeException e) {
-        throw new IndexUnavailableException("cannot connect to the recording index: " + e.getMessage(), e);
+        SQLException sql = sqlCause(e);
+        throw sql != null
+            ? failure("cannot connect to the recording index", sql)
+            : new IndexUnavailableException("cannot connect to the recording index: " + e.getMessage(), e);
       }
       return new JdbcRecordingIndex(pool, pool, migrate, cursors);
     }

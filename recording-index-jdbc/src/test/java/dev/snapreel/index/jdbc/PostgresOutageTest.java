@@ -1,0 +1,68 @@
+package dev.snapreel.index.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.snapreel.index.IndexUnavailableException;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.metadata.RecordingMetadata;
+import dev.snapreel.metadata.RecordingStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A PostgreSQL server that goes away and comes back: the index fails fast and recovers by itself. */
+class PostgresOutageTest {
+  private static PostgresServer server;
+
+  @BeforeAll
+  static void start() {
+    server = PostgresServer.startNew(); // its own server: this test stops it
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static RecordingMetadata recording(String owner) {
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    return new RecordingMetadata(UUID.randomUUID().toString(), "s1", owner, "session_s1.mp4",
+        owner + "/s1/session_s1.mp4", RecordingStatus.COMPLETED, "h264", 30, 640, 480, 1, 30, 100, null,
+        null, null, t, t, t, 5, 0, 25, 0, null);
+  }
+
+  @Test
+  void unreachableDatabaseFailsFastAsUnavailableAndRecovers() {
+    String url = server.newDatabase();
+    try (JdbcRecordingIndex index = JdbcRecordingIndex.builder().url(url).connectionTimeout(Duration.ofMillis(500)).build()) {
+      RecordingMetadata before = recording("alice");
+      index.put(before);
+
+      server.stop();
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> index.list("alice", PageRequest.first(10))).isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> index.put(recording("alice"))).isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> index.usage("alice")).isInstanceOf(IndexUnavailableException.class);
+      long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(elapsedMs).as("three calls fail within their connection timeouts").isLessThan(10_000);
+
+      server.start();
+      RecordingMetadata after = recording("alice");
+      index.put(after);
+      assertThat(index.list("alice", PageRequest.first(10)).recordings()).containsExactlyInAnyOrder(before, after);
+    }
+  }
+
+  @Test
+  void openingAnUnreachableDatabaseIsUnavailable() {
+    String url = "jdbc:postgresql://127.0.0.1:1/none?user=snapreel&connectTimeout=1";
+    assertThatThrownBy(() -> JdbcRecordingIndex.builder().url(url).connectionTimeout(Duration.ofMillis(500)).build())
+        .isInstanceOf(IndexUnavailableException.class);
+  }
+}
