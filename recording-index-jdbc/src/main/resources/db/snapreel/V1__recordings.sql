@@ -11,9 +11,11 @@ CREATE TABLE snapreel_recordings (
   metadata        VARCHAR      NOT NULL
 );
 
--- Keyset pages of one owner and of one session, newest first (scanned backwards).
-CREATE INDEX snapreel_recordings_owner ON snapreel_recordings (owner_id, created_at_us, recording_id);
-CREATE INDEX snapreel_recordings_session ON snapreel_recordings (owner_id, session_id, created_at_us, recording_id);
+-- Keyset pages of one owner and of one session, newest first.
+CREATE INDEX snapreel_recordings_owner ON snapreel_recordings (owner_id, created_at_us DESC, recording_id DESC);
+CREATE INDEX snapreel_recordings_session ON snapreel_recordings (owner_id, session_id, created_at_us DESC, recording_id DESC);
+-- Usage per owner (count, total bytes) from the index alone.
+CREATE INDEX snapreel_recordings_usage ON snapreel_recordings (owner_id, file_size_bytes);
 -- Retention and recovery: by status, oldest first.
 CREATE INDEX snapreel_recordings_status ON snapreel_recordings (status, created_at_us, recording_id);
 

@@ -2,6 +2,9 @@ package dev.snapreel.index.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.snapreel.index.IndexException;
@@ -64,6 +67,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   private static final String COLUMNS =
       "recording_id, owner_id, session_id, status, created_at_us, file_size_bytes, metadata";
   private static final int BATCH = 500;
+  private static final ObjectWriter COMPACT =
+      MetadataJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private enum Dialect {
     POSTGRESQL(
@@ -338,8 +343,13 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     ps.setString(7, json(m));
   }
 
-  private static String json(RecordingMetadata m) {
-    return new String(MetadataJson.toBytes(m), StandardCharsets.UTF_8);
+  /** The metadata's JSON as the storage has it, without the indentation. */
+  static String json(RecordingMetadata m) {
+    try {
+      return COMPACT.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize metadata of " + m.recordingId(), e);
+    }
   }
 
   private static RecordingMetadata parse(String json) {

@@ -7,6 +7,7 @@ import dev.snapreel.index.IndexUnavailableException;
 import dev.snapreel.index.PageRequest;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
+import dev.snapreel.testkit.PostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package dev.snapreel.index.jdbc;
 
 import dev.snapreel.index.RecordingIndex;
+import dev.snapreel.testkit.PostgresServer;
 import dev.snapreel.testkit.RecordingIndexConformanceTest;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.snapreel.index.jdbc;
+package dev.snapreel.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * user ({@code runuser}), which owns the directory. Durability is off (fsync) to keep tests fast.
  *
  * <p>Without the binaries the tests are skipped with what to install, unless {@code
- * SNAPREEL_REQUIRE_POSTGRES=true} (as {@code .ci/run} sets), where they fail.
+ * SNAPREEL_REQUIRE_POSTGRES=true} (as {@code .ci/run} sets), where they fail. Needs the PostgreSQL
+ * JDBC driver on the class path for {@link #newDatabase()}.
  */
 public final class PostgresServer implements AutoCloseable {
   private static final String USER = "snapreel";
@@ -37,10 +38,12 @@ public final class PostgresServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean asRoot;
+  private final boolean durable;
   private final AtomicInteger databases = new AtomicInteger();
   private volatile boolean running;
 
-  private PostgresServer(Path bin, Path dir, int port, boolean asRoot) {
+  private PostgresServer(Path bin, Path dir, int port, boolean asRoot, boolean durable) {
+    this.durable = durable;
     this.bin = bin;
     this.dir = dir;
     this.port = port;
@@ -57,8 +60,16 @@ public final class PostgresServer implements AutoCloseable {
     return shared;
   }
 
-  /** A server of its own (e.g. to stop and start it); close it. */
+  /** A server of its own (e.g. to stop and start it), durability off; close it. */
   public static PostgresServer startNew() {
+    return startNew(false);
+  }
+
+  /**
+   * A server of its own; {@code durable} keeps PostgreSQL's defaults (fsync, synchronous commit), as
+   * for benchmarks of writes.
+   */
+  public static PostgresServer startNew(boolean durable) {
     Path bin = findBinaries();
     boolean asRoot = "root".equals(System.getProperty("user.name"));
     try {
@@ -66,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
       if (asRoot) {
         run(List.of("chown", "postgres:postgres", dir.toString()), dir.resolve("chown.log"));
       }
-      PostgresServer server = new PostgresServer(bin, dir, freePort(), asRoot);
+      PostgresServer server = new PostgresServer(bin, dir, freePort(), asRoot, durable);
       server.initdb();
       server.start();
       return server;
@@ -125,8 +136,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Starts the server (again) on its port. */
   public synchronized void start() {
-    String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=100";
+    String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=100"
+        + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),
         "-w", "-t", "60", "-o", options, "start"), "pg_ctl-start.log");
     running = true;
