@@ -2,7 +2,14 @@ package dev.snapreel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.index.IndexException;
+import dev.snapreel.index.OwnerUsage;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingIndex;
+import dev.snapreel.index.RecordingPage;
+import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.internal.ActiveRecordings;
+import dev.snapreel.internal.CatchUpIndex;
 import dev.snapreel.internal.Catalog;
 import dev.snapreel.internal.Finalizer;
 import dev.snapreel.internal.MetadataIndex;
@@ -28,7 +35,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +85,8 @@ public final class RecordingService implements Closeable {
   private final Finalizer finalizer;
   private final Catalog catalog;
   private final RetentionSweeper retention;
+  private final RecordingIndex index;
+  private final boolean externalIndex;
   private volatile boolean closed;
 
   private RecordingService(ServiceSettings settings, WorkDirectory work) {
@@ -83,12 +94,18 @@ public final class RecordingService implements Closeable {
     this.sink = settings.sink();
     this.storage = settings.storage();
     this.work = work;
-    MetadataIndex index = new MetadataIndex(storage);
+    RecordingIndex configured = settings.index();
+    this.externalIndex = configured != null;
+    // An index of its own (a database) may go down: its writes are kept and replayed meanwhile.
+    this.index =
+        configured == null
+            ? RecordingIndex.storageDerived(storage)
+            : new CatchUpIndex(configured, Duration.ofSeconds(1));
     this.active = new ActiveRecordings<>(settings.maxActiveRecordings());
     this.keys = new RecordingKeys(storage);
     this.finalizer =
         new Finalizer(
-            sink, storage, work, index, MetadataUploads.attachTo(storage), settings.clock());
+            sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
     this.catalog = new Catalog(storage, index, active);
     this.retention = new RetentionSweeper(catalog, active, settings.clock());
     Duration age = settings.retention();
@@ -136,6 +153,11 @@ public final class RecordingService implements Closeable {
       // Not fatal: the work directory has the metadata; the final write happens at stop.
       log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
           e.getMessage());
+    }
+    try {
+      index.put(started);
+    } catch (RuntimeException e) {
+      log.warn("recording {}: not indexed yet: {}", started.recordingId(), e.toString());
     }
     log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
@@ -239,6 +261,65 @@ public final class RecordingService implements Closeable {
   }
 
   /**
+   * A page of an owner's recordings, newest first, from the index; {@link RecordingPage#nextCursor()}
+   * continues it.
+   *
+   * @throws dev.snapreel.index.InvalidCursorException if the cursor was altered or is another listing's
+   * @throws dev.snapreel.index.IndexUnavailableException if the index cannot be reached
+   */
+  public RecordingPage list(String ownerId, PageRequest page) {
+    requireNonNull(page, "page");
+    return catalog.page(ownerId, page);
+  }
+
+  /** A page of the recordings of one session of an owner, newest first. */
+  public RecordingPage list(String ownerId, String sessionId, PageRequest page) {
+    requireNonNull(page, "page");
+    return catalog.page(ownerId, sessionId, page);
+  }
+
+  /** How many recordings {@code ownerId} keeps and their total bytes, from the index. */
+  public OwnerUsage usage(String ownerId) {
+    return catalog.usage(ownerId);
+  }
+
+  /**
+   * Rebuilds the index from the storage, the source of truth: lists every stored recording's
+   * metadata, puts it into the index, and removes the index's entries whose metadata is no longer
+   * stored (except recordings created after the listing began, or active here). Runs at {@link
+   * Builder#build()} for an index set with {@link Builder#index}. Returns how many recordings the
+   * storage holds.
+   */
+  public int reindex() {
+    Instant listedAt = settings.clock().instant();
+    List<RecordingMetadata> stored = new MetadataIndex(storage).list("");
+    Set<String> ids = new HashSet<>();
+    List<RecordingMetadata> toPut = new ArrayList<>(stored.size());
+    for (RecordingMetadata m : stored) {
+      ids.add(m.recordingId());
+      if (!active.isActive(m.recordingId())) {
+        toPut.add(m); // an active one is indexed by its own finalization
+      }
+    }
+    index.putAll(toPut);
+    int removed = 0;
+    String cursor = null;
+    do {
+      RecordingPage page = index.find(RecordingQuery.all(), PageRequest.after(PageRequest.MAX_LIMIT, cursor));
+      for (RecordingMetadata m : page.recordings()) {
+        if (!ids.contains(m.recordingId()) && !active.isActive(m.recordingId())
+            && m.createdAt().isBefore(listedAt)) {
+          index.remove(m.ownerId(), m.recordingId());
+          removed++;
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    log.info("reindex: {} stored recordings indexed, {} stale entries removed", stored.size(), removed);
+    return stored.size();
+  }
+
+  /**
    * Opens a byte range of a finished recording's video.
    *
    * @throws RecordingNotFoundException if unknown, not the owner's, or without a video (a recording
@@ -300,7 +381,11 @@ public final class RecordingService implements Closeable {
       }
     }
     work.close();
-    storage.close();
+    try {
+      index.close();
+    } finally {
+      storage.close();
+    }
   }
 
   /** Configures a {@link RecordingService}. {@link #sink} and {@link #storage} are required. */
@@ -317,8 +402,28 @@ public final class RecordingService implements Closeable {
     private @Nullable Duration retention;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
+    private @Nullable RecordingIndex index;
+    private boolean reconcileOnStart = true;
 
     private Builder() {}
+
+    /**
+     * Where recordings are looked up, listed and paged, e.g. {@code
+     * JdbcRecordingIndex.embedded(path)}. Default: {@link RecordingIndex#storageDerived}, which lists
+     * the storage and needs no database. The service closes it. While it is unreachable, recording
+     * goes on, its writes are kept and replayed, and queries throw {@link
+     * dev.snapreel.index.IndexUnavailableException}.
+     */
+    public Builder index(RecordingIndex index) {
+      this.index = requireNonNull(index, "index");
+      return this;
+    }
+
+    /** Whether {@link #build} reconciles the {@link #index} with the storage ({@link RecordingService#reindex()}); default true. */
+    public Builder reconcileOnStart(boolean reconcile) {
+      this.reconcileOnStart = reconcile;
+      return this;
+    }
 
     /** The encoder, e.g. {@code FfmpegSinks.h264()}. */
     public Builder sink(FrameSink sink) {
@@ -444,9 +549,17 @@ public final class RecordingService implements Closeable {
       }
       ServiceSettings settings =
           new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, queueCapacity,
-              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock);
+              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock, index,
+              reconcileOnStart);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();
+      if (service.externalIndex && reconcileOnStart) {
+        try {
+          service.reindex();
+        } catch (IndexException e) {
+          log.warn("index not reconciled with the storage at start ({}); call reindex() later", e.getMessage());
+        }
+      }
       return service;
     }
   }

@@ -2,6 +2,7 @@ package dev.snapreel.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -10,6 +11,7 @@ import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.StorageBackend;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,10 @@ public final class Finalizer {
   private final FrameSink sink;
   private final StorageBackend storage;
   private final WorkDirectory work;
-  private final MetadataIndex index;
+  /** How the error of a recording whose storing failed begins; its files stay for a retry. */
+  static final String KEPT_FOR_RETRY = "storing failed, kept for retry";
+
+  private final RecordingIndex index;
   private final MetadataUploads uploads;
   private final Clock clock;
 
@@ -32,7 +37,7 @@ public final class Finalizer {
       FrameSink sink,
       StorageBackend storage,
       WorkDirectory work,
-      MetadataIndex index,
+      RecordingIndex index,
       MetadataUploads uploads,
       Clock clock) {
     this.sink = requireNonNull(sink, "sink");
@@ -56,23 +61,24 @@ public final class Finalizer {
             .endedAt(clock.instant())
             .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
     RecordingMetadata finalMetadata;
+    @Nullable RecordingMetadata indexed = null;
     try {
       Throwable failure = outcome.failure();
       if (failure == null) {
         result.status(RecordingStatus.COMPLETED);
         // Metadata goes to the work directory first: if storing the video fails, a restart retries.
         finalMetadata = storeVideo(result, id, outcome.frames(), spec.fps(), true);
-        publish(finalMetadata, true);
+        indexed = publish(finalMetadata, true);
       } else {
         // Keep what the partial file holds, playable if the sink can recover it.
         result.status(RecordingStatus.FAILED).error("encoding failed: " + failure.getMessage());
         long frames = work.recoverInto(sink, id, spec);
         if (frames >= 0) {
           finalMetadata = storeVideo(result, id, frames, spec.fps(), false);
-          publish(finalMetadata, true);
+          indexed = publish(finalMetadata, true);
         } else {
           finalMetadata = result.frameCount(0).durationSeconds(0).fileSizeBytes(0).build();
-          publish(finalMetadata, false);
+          indexed = publish(finalMetadata, false);
         }
       }
     } catch (RuntimeException e) {
@@ -81,10 +87,10 @@ public final class Finalizer {
       finalMetadata =
           result
               .status(RecordingStatus.FAILED)
-              .error("storing failed, kept for retry: " + e.getMessage())
+              .error(KEPT_FOR_RETRY + ": " + e.getMessage())
               .build();
     }
-    index.put(finalMetadata);
+    indexQuietly(indexed != null ? indexed : finalMetadata); // what the storage holds
     log.info("recording {} {}: {} frames, {} s, {} bytes", id, finalMetadata.status().wireName(),
         finalMetadata.frameCount(), finalMetadata.durationSeconds(), finalMetadata.fileSizeBytes());
     return finalMetadata;
@@ -118,13 +124,21 @@ public final class Finalizer {
             videoStored = false;
           }
         }
-        publish(m, videoStored);
-        index.put(m);
+        indexQuietly(publish(m, videoStored));
         log.warn("recording {} was interrupted by a previous shutdown; now {} with {} frames", id,
             m.status().wireName(), m.frameCount());
       } catch (RuntimeException e) {
         log.warn("recording {}: recovery failed, files kept in {}: {}", id, work.root(), e.toString());
       }
+    }
+  }
+
+  /** The storage has the recording; an index failure must not fail it (a reindex restores it). */
+  private void indexQuietly(RecordingMetadata m) {
+    try {
+      index.put(m);
+    } catch (RuntimeException e) {
+      log.warn("recording {}: stored, but not indexed: {}", m.recordingId(), e.toString());
     }
   }
 
@@ -151,9 +165,11 @@ public final class Finalizer {
     return m;
   }
 
-  /** Writes the final metadata beside the video, then forgets the work files. */
-  private void publish(RecordingMetadata m, boolean videoStored) {
-    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(uploads.asStored(m, videoStored)));
+  /** Writes the final metadata beside the video, then forgets the work files; returns what was written. */
+  private RecordingMetadata publish(RecordingMetadata m, boolean videoStored) {
+    RecordingMetadata stored = uploads.asStored(m, videoStored);
+    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(stored));
     work.discard(m.recordingId());
+    return stored;
   }
 }

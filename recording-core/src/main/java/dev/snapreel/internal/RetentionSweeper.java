@@ -3,7 +3,11 @@ package dev.snapreel.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.StorageException;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingPage;
+import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.metadata.RecordingMetadata;
+import dev.snapreel.metadata.RecordingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class RetentionSweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
+  private static final RecordingQuery EXPIRABLE =
+      RecordingQuery.status(RecordingStatus.COMPLETED, RecordingStatus.RECOVERED, RecordingStatus.FAILED);
+  private static final int PAGE = 200;
+
   private final Catalog catalog;
   private final ActiveRecordings<?> active;
   private final Clock clock;
@@ -32,23 +40,38 @@ public final class RetentionSweeper implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** Deletes every finished recording created more than {@code age} ago. Returns how many. */
+  /**
+   * Deletes every finished recording created more than {@code age} ago, found through the index
+   * (no storage listing). Never touches active or upload-pending recordings, nor failed ones whose
+   * files were kept for a retry. Returns how many.
+   */
   public int cleanupOlderThan(Duration age) {
     requireNonNull(age, "age");
     Instant cutoff = clock.instant().minus(age);
+    RecordingQuery expired = EXPIRABLE.olderThan(cutoff);
     int deleted = 0;
-    for (RecordingMetadata m : catalog.stored()) {
-      if (active.isActive(m.recordingId()) || !m.createdAt().isBefore(cutoff)) {
-        continue;
+    String cursor = null;
+    do {
+      RecordingPage page = catalog.find(expired, PageRequest.after(PAGE, cursor));
+      for (RecordingMetadata m : page.recordings()) {
+        if (active.isActive(m.recordingId()) || keptForRetry(m)) {
+          continue;
+        }
+        try {
+          catalog.deleteStored(m);
+          deleted++;
+        } catch (StorageException e) {
+          log.warn("retention: could not delete {}: {}", m.recordingId(), e.getMessage());
+        }
       }
-      try {
-        catalog.deleteStored(m);
-        deleted++;
-      } catch (StorageException e) {
-        log.warn("retention: could not delete {}: {}", m.recordingId(), e.getMessage());
-      }
-    }
+      cursor = page.nextCursor();
+    } while (cursor != null);
     return deleted;
+  }
+
+  /** A failed recording whose files stayed in the work directory for the next start to store. */
+  static boolean keptForRetry(RecordingMetadata m) {
+    return m.status() == RecordingStatus.FAILED && m.error() != null && m.error().startsWith(Finalizer.KEPT_FOR_RETRY);
   }
 
   /** Starts deleting recordings older than {@code retention} periodically. */

@@ -109,7 +109,7 @@ public abstract class RecordingIndexConformanceTest {
         UUID.randomUUID().toString(), sessionId, ownerId, filename,
         ownerId + "/" + sessionId + "/" + filename, RecordingStatus.COMPLETED, "h264", 30.0, 1280,
         720, 12.5, 375, 1_000 + createdAt.getNano() % 1000, "ab".repeat(32), null, null, createdAt,
-        createdAt.plusMillis(20), createdAt.plusSeconds(13), 62, 0, 313, 0, null);
+        createdAt.plusMillis(20), createdAt.plusSeconds(13), 62, 0, 313, 0, null, null);
   }
 
   private RecordingMetadata put(RecordingMetadata m) throws Exception {

@@ -76,7 +76,7 @@ public final class IndexListHarness {
     return new RecordingMetadata(new UUID(random.nextLong(), random.nextLong()).toString(), sessionId, owner,
         filename, owner + "/" + sessionId + "/" + filename, RecordingStatus.COMPLETED, "h264", 30, 1280, 720,
         60, 1800, 3_100_000L + n, "ab".repeat(32), null, null, createdAt, createdAt.plusMillis(30),
-        createdAt.plusSeconds(60), 300, 0, 1500, 0, null);
+        createdAt.plusSeconds(60), 300, 0, 1500, 0, null, null);
   }
 
   /** Every synthetic row, the owner's first, in batches. */
@@ -235,15 +235,8 @@ public final class IndexListHarness {
         ms(session), ms(usage), ms(put), ms(update));
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT = MetadataJson.mapper().writer()
-      .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-
   private static String compact(RecordingMetadata m) {
-    try {
-      return COMPACT.writeValueAsString(m);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return MetadataJson.toCompactString(m);
   }
 
   private static String ms(Percentiles p) {

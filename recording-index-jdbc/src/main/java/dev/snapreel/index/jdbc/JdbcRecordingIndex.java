@@ -2,9 +2,6 @@ package dev.snapreel.index.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.snapreel.index.IndexException;
@@ -67,8 +64,6 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   private static final String COLUMNS =
       "recording_id, owner_id, session_id, status, created_at_us, file_size_bytes, metadata";
   private static final int BATCH = 500;
-  private static final ObjectWriter COMPACT =
-      MetadataJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private enum Dialect {
     POSTGRESQL(
@@ -345,11 +340,7 @@ public final class JdbcRecordingIndex implements RecordingIndex {
 
   /** The metadata's JSON as the storage has it, without the indentation. */
   static String json(RecordingMetadata m) {
-    try {
-      return COMPACT.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize metadata of " + m.recordingId(), e);
-    }
+    return MetadataJson.toCompactString(m);
   }
 
   private static RecordingMetadata parse(String json) {

@@ -36,7 +36,7 @@ class PostgresOutageTest {
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
     return new RecordingMetadata(UUID.randomUUID().toString(), "s1", owner, "session_s1.mp4",
         owner + "/s1/session_s1.mp4", RecordingStatus.COMPLETED, "h264", 30, 640, 480, 1, 30, 100, null,
-        null, null, t, t, t, 5, 0, 25, 0, null);
+        null, null, t, t, t, 5, 0, 25, 0, null, null);
   }
 
   @Test
