@@ -107,7 +107,7 @@ public final class RecordingService implements Closeable {
         new Finalizer(
             sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
     this.catalog = new Catalog(storage, index, active);
-    this.retention = new RetentionSweeper(catalog, active, settings.clock());
+    this.retention = new RetentionSweeper(catalog, index, active, settings.clock());
     Duration age = settings.retention();
     if (age != null) {
       retention.schedule(age);

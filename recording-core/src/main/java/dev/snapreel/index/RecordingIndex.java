@@ -83,6 +83,16 @@ public interface RecordingIndex extends Closeable {
    */
   RecordingPage find(RecordingQuery query, PageRequest page);
 
+  /**
+   * Runs {@code task} unless another host sharing this index is running the task of the same name
+   * (retention, say), in which case it returns false at once. The default runs it: an index of one
+   * host has no one to share with. PostgreSQL uses an advisory lock.
+   */
+  default boolean runExclusively(String taskName, Runnable task) {
+    task.run();
+    return true;
+  }
+
   /** Releases connections; the default does nothing. */
   @Override
   default void close() {}

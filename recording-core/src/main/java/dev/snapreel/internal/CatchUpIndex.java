@@ -183,6 +183,11 @@ public final class CatchUpIndex implements RecordingIndex {
     return index.find(query, page);
   }
 
+  @Override
+  public boolean runExclusively(String taskName, Runnable task) {
+    return index.runExclusively(taskName, task);
+  }
+
   /** Tries once more to apply what is pending, then closes the index. */
   @Override
   public void close() {

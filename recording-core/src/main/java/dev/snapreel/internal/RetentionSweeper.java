@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.StorageException;
 import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.index.RecordingPage;
 import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.metadata.RecordingMetadata;
@@ -30,12 +31,14 @@ public final class RetentionSweeper implements AutoCloseable {
   private static final int PAGE = 200;
 
   private final Catalog catalog;
+  private final RecordingIndex index;
   private final ActiveRecordings<?> active;
   private final Clock clock;
   private @Nullable ScheduledExecutorService scheduler;
 
-  public RetentionSweeper(Catalog catalog, ActiveRecordings<?> active, Clock clock) {
+  public RetentionSweeper(Catalog catalog, RecordingIndex index, ActiveRecordings<?> active, Clock clock) {
     this.catalog = requireNonNull(catalog, "catalog");
+    this.index = requireNonNull(index, "index");
     this.active = requireNonNull(active, "active");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -90,9 +93,15 @@ public final class RetentionSweeper implements AutoCloseable {
     s.scheduleWithFixedDelay(
         () -> {
           try {
-            int deleted = cleanupOlderThan(retention);
-            if (deleted > 0) {
-              log.info("retention: deleted {} recordings older than {}", deleted, retention);
+            // several hosts sharing the index: one sweeps at a time, the others skip this round
+            boolean ran = index.runExclusively("snapreel-retention", () -> {
+              int deleted = cleanupOlderThan(retention);
+              if (deleted > 0) {
+                log.info("retention: deleted {} recordings older than {}", deleted, retention);
+              }
+            });
+            if (!ran) {
+              log.debug("retention: another host is sweeping");
             }
           } catch (RuntimeException e) {
             log.warn("retention clean-up failed: {}", e.toString());

@@ -347,6 +347,52 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     return MetadataJson.fromBytes(json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * On PostgreSQL, runs {@code task} while holding the session advisory lock of {@code taskName}
+   * ({@code pg_try_advisory_lock}), so one host at a time runs it; returns false at once if another
+   * holds it. Elsewhere (an embedded file belongs to one process) it just runs.
+   */
+  @Override
+  public boolean runExclusively(String taskName, Runnable task) {
+    if (dialect != Dialect.POSTGRESQL) {
+      task.run();
+      return true;
+    }
+    long key = lockKey(taskName);
+    try (Connection c = connection()) {
+      if (!advisory(c, "SELECT pg_try_advisory_lock(?)", key)) {
+        return false;
+      }
+      try {
+        task.run();
+        return true;
+      } finally {
+        advisory(c, "SELECT pg_advisory_unlock(?)", key);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot take the lock of " + taskName, e);
+    }
+  }
+
+  private static boolean advisory(Connection c, String sql, long key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** A stable 64-bit key for a task name (FNV-1a). */
+  static long lockKey(String taskName) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : ("snapreel:" + taskName).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
   /** The cursor key every host on this database shares, made by the first one. */
   private byte[] sharedCursorKey() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
