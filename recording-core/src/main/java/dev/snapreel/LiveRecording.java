@@ -79,6 +79,12 @@ final class LiveRecording implements ActiveRecordings.Member {
         .build();
   }
 
+  /** Stops with {@code reason} kept as the recording's {@code error}. */
+  CompletableFuture<RecordingMetadata> stop(String reason) {
+    metadata.updateAndGet(m -> m.status().active() ? m.toBuilder().error(reason).build() : m);
+    return stop();
+  }
+
   CompletableFuture<RecordingMetadata> stop() {
     if (writer.requestStop(ticker.nanos())) {
       metadata.updateAndGet(

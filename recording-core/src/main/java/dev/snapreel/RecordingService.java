@@ -28,6 +28,8 @@ import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
 import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +44,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -87,6 +91,7 @@ public final class RecordingService implements Closeable {
   private final RetentionSweeper retention;
   private final RecordingIndex index;
   private final boolean externalIndex;
+  private final @Nullable ScheduledExecutorService quotaWatch;
   private volatile boolean closed;
 
   private RecordingService(ServiceSettings settings, WorkDirectory work) {
@@ -108,6 +113,19 @@ public final class RecordingService implements Closeable {
             sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
     this.catalog = new Catalog(storage, index, active);
     this.retention = new RetentionSweeper(catalog, index, active, settings.clock());
+    if (settings.maxOwnerBytes() < Long.MAX_VALUE) {
+      ScheduledExecutorService watch =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "snapreel-quota");
+                t.setDaemon(true);
+                return t;
+              });
+      watch.scheduleWithFixedDelay(this::enforceQuota, 500, 500, TimeUnit.MILLISECONDS);
+      this.quotaWatch = watch;
+    } else {
+      this.quotaWatch = null;
+    }
     Duration age = settings.retention();
     if (age != null) {
       retention.schedule(age);
@@ -145,6 +163,7 @@ public final class RecordingService implements Closeable {
     checkOpen();
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
+    checkQuota(ownerId);
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
     RecordingMetadata started = entry.metadata.get();
     try {
@@ -163,6 +182,66 @@ public final class RecordingService implements Closeable {
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
   }
+
+  /** Stored bytes of {@code ownerId} (from the index) plus what its active recordings wrote so far. */
+  private long bytesUsed(String ownerId) {
+    long used = catalog.usage(ownerId).totalBytes();
+    for (LiveRecording e : active.all()) {
+      if (e.ownerId().equals(ownerId)) {
+        try {
+          used += Files.size(work.partialFile(e.recordingId()));
+        } catch (IOException ignored) {
+          // not written yet
+        }
+      }
+    }
+    return used;
+  }
+
+  private void checkQuota(String ownerId) {
+    long max = settings.maxOwnerBytes();
+    if (max == Long.MAX_VALUE) {
+      return;
+    }
+    long used;
+    try {
+      used = bytesUsed(ownerId);
+    } catch (IndexException e) {
+      log.warn("quota of {} not checked, the index is unavailable: {}", ownerId, e.getMessage());
+      return; // recording goes on while the index is down
+    }
+    if (used >= max) {
+      throw new QuotaExceededException(
+          "storage quota reached: " + used + " of " + max + " bytes used; delete recordings to record again");
+    }
+  }
+
+  /** Stops the recordings of owners whose stored plus recording bytes reached the quota. */
+  private void enforceQuota() {
+    long max = settings.maxOwnerBytes();
+    try {
+      Set<String> owners = new HashSet<>();
+      for (LiveRecording e : active.all()) {
+        owners.add(e.ownerId());
+      }
+      for (String owner : owners) {
+        if (bytesUsed(owner) < max) {
+          continue;
+        }
+        for (LiveRecording e : active.all()) {
+          if (e.ownerId().equals(owner)) {
+            log.info("recording {}: stopped at the storage quota of {} ({} bytes)", e.recordingId(), owner, max);
+            e.stop(QUOTA_REASON + max + " bytes reached");
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("quota check skipped: {}", e.toString());
+    }
+  }
+
+  /** The {@code error} of a recording stopped by the quota begins so. */
+  public static final String QUOTA_REASON = "stopped: storage quota of ";
 
   /** Opens the encoder of a new recording; runs under the admission lock. */
   private LiveRecording open(
@@ -369,6 +448,9 @@ public final class RecordingService implements Closeable {
     }
     closed = true;
     retention.close();
+    if (quotaWatch != null) {
+      quotaWatch.shutdownNow();
+    }
     List<CompletableFuture<RecordingMetadata>> pending = new ArrayList<>();
     for (LiveRecording e : active.all()) {
       pending.add(e.stop());
@@ -404,6 +486,7 @@ public final class RecordingService implements Closeable {
     private Clock clock = Clock.systemUTC();
     private @Nullable RecordingIndex index;
     private boolean reconcileOnStart = true;
+    private long maxOwnerBytes = Long.MAX_VALUE;
 
     private Builder() {}
 
@@ -416,6 +499,20 @@ public final class RecordingService implements Closeable {
      */
     public Builder index(RecordingIndex index) {
       this.index = requireNonNull(index, "index");
+      return this;
+    }
+
+    /**
+     * Storage quota per owner in bytes: {@link RecordingService#start} throws {@link
+     * QuotaExceededException} once an owner's stored recordings (from the index) reach it, and a
+     * recording that reaches it while recording is stopped within about a second, with the reason
+     * in its {@code error}. Off by default.
+     */
+    public Builder maxOwnerBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxOwnerBytes must be >= 1, was " + bytes);
+      }
+      this.maxOwnerBytes = bytes;
       return this;
     }
 
@@ -550,7 +647,7 @@ public final class RecordingService implements Closeable {
       ServiceSettings settings =
           new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, queueCapacity,
               maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock, index,
-              reconcileOnStart);
+              reconcileOnStart, maxOwnerBytes);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();
       if (service.externalIndex && reconcileOnStart) {

@@ -27,7 +27,8 @@ public record ServiceSettings(
     Ticker ticker,
     Clock clock,
     @Nullable RecordingIndex index,
-    boolean reconcileOnStart) {
+    boolean reconcileOnStart,
+    long maxOwnerBytes) {
   public ServiceSettings {
     requireNonNull(sink, "sink");
     requireNonNull(storage, "storage");

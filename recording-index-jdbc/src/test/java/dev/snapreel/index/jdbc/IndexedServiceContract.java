@@ -48,14 +48,21 @@ abstract class IndexedServiceContract {
   }
 
   protected RecordingService service(JdbcRecordingIndex index) {
-    RecordingService s =
+    return service(index, Long.MAX_VALUE);
+  }
+
+  protected RecordingService service(JdbcRecordingIndex index, long maxOwnerBytes) {
+    RecordingService.Builder b =
         RecordingService.builder()
             .sink(FfmpegSinks.h264())
             .storage(LocalStorage.create(dir.resolve("recordings")))
             .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
             .ticker(ticker)
-            .index(index)
-            .build();
+            .index(index);
+    if (maxOwnerBytes < Long.MAX_VALUE) {
+      b.maxOwnerBytes(maxOwnerBytes);
+    }
+    RecordingService s = b.build();
     services.add(s);
     return s;
   }
@@ -106,6 +113,45 @@ abstract class IndexedServiceContract {
         .containsExactly(a3.recordingId(), a1.recordingId());
     assertThat(s.usage("bob").recordings()).isEqualTo(1);
     assertThat(s.get("bob", b1.recordingId())).contains(b1);
+  }
+
+  @Test
+  void theStorageQuotaRefusesNewRecordingsAndStopsARecordingThatReachesIt() throws Exception {
+    JdbcRecordingIndex first = openIndex();
+    RecordingService unlimited = service(first);
+    RecordingMetadata small = record(unlimited, "alice", "s1", 3);
+    record(unlimited, "bob", "s1", 3);
+    unlimited.close();
+
+    long quota = small.fileSizeBytes() + 20_000;
+    RecordingService s = service(openIndex(), quota);
+    ActiveRecording rec = s.start("alice", "s2"); // under the quota: starts
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    int i = 0;
+    while (s.active("alice", "s2").isPresent() && System.nanoTime() < deadline) {
+      try {
+        rec.write(SnapshotImages.gray(320, 240, (i * 37) % 255, "frame " + i + " " + "#".repeat(i % 40)));
+      } catch (dev.snapreel.RecordingConflictException e) {
+        break; // stopped by the quota between the check and the write
+      }
+      ticker.advanceMillis(200);
+      i++;
+      Thread.sleep(20);
+    }
+    RecordingMetadata stopped = rec.stop(); // waits for the quota's stop to be stored
+    assertThat(s.active("alice", "s2")).as("stopped by the quota").isEmpty();
+    assertThat(s.get("alice", rec.recordingId())).contains(stopped);
+    assertThat(stopped.status()).isEqualTo(RecordingStatus.COMPLETED);
+    assertThat(stopped.error()).startsWith(RecordingService.QUOTA_REASON).contains(Long.toString(quota));
+    assertThat(stopped.frameCount()).isPositive();
+    assertThat(dev.snapreel.testkit.VideoProbe.of(dir.resolve("recordings").resolve(stopped.filepath())).decodedFrames())
+        .isEqualTo(stopped.frameCount());
+
+    assertThatThrownBy(() -> s.start("alice", "s3")).isInstanceOf(dev.snapreel.QuotaExceededException.class)
+        .hasMessageContaining("quota");
+    s.start("bob", "s2").stop(); // another owner still records
+    s.delete("alice", stopped.recordingId());
+    s.start("alice", "s3").stop(); // room again
   }
 
   @Test
