@@ -148,6 +148,7 @@ public final class ExampleServer implements Closeable {
             .maxActiveRecordings(settings.maxActiveRecordings())
             .maxSnapshotBytes(settings.maxFrameBytes())
             .index(index)
+            .maxOwnerBytes(settings.maxUserStorageBytes())
             .build();
     } catch (RuntimeException e) {
       index.close();

@@ -11,12 +11,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the example server runs, read from the environment: {@code PORT} (8000), {@code HOST}
  * (0.0.0.0), {@code JWT_SECRET} (none: demo mode with a generated secret and the dev token
- * endpoint), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
+ * endpoint), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8), {@code
+ * MAX_USER_STORAGE_BYTES} (per-user quota; none by default) and the
  * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
  * RECORDING_RETENTION_DAYS}.
  *
  * @param jwtSecret the HS256 secret; null generates one at startup
  * @param demoTokens whether the dev-only token endpoint is on (only sensible without a real secret)
+ * @param maxUserStorageBytes per-user storage quota; {@link Long#MAX_VALUE} for none
  */
 public record ServerSettings(
     String host,
@@ -25,7 +27,8 @@ public record ServerSettings(
     @Nullable String jwtSecret,
     boolean demoTokens,
     long maxFrameBytes,
-    int maxActiveRecordings) {
+    int maxActiveRecordings,
+    long maxUserStorageBytes) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
@@ -46,6 +49,16 @@ public record ServerSettings(
     if (maxActiveRecordings < 1) {
       throw new IllegalArgumentException("MAX_ACTIVE_RECORDINGS must be >= 1, was " + maxActiveRecordings);
     }
+    if (maxUserStorageBytes < 1) {
+      throw new IllegalArgumentException("MAX_USER_STORAGE_BYTES must be >= 1, was " + maxUserStorageBytes);
+    }
+  }
+
+  /** Settings without a storage quota. */
+  public ServerSettings(
+      String host, int port, RecordingConfig recording, @Nullable String jwtSecret, boolean demoTokens,
+      long maxFrameBytes, int maxActiveRecordings) {
+    this(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, Long.MAX_VALUE);
   }
 
   public static ServerSettings fromEnvironment() {
@@ -62,25 +75,30 @@ public record ServerSettings(
         secret,
         secret == null,
         number(env, "MAX_FRAME_BYTES", DEFAULT_MAX_FRAME_BYTES),
-        (int) number(env, "MAX_ACTIVE_RECORDINGS", DEFAULT_MAX_ACTIVE_RECORDINGS));
+        (int) number(env, "MAX_ACTIVE_RECORDINGS", DEFAULT_MAX_ACTIVE_RECORDINGS),
+        number(env, "MAX_USER_STORAGE_BYTES", Long.MAX_VALUE));
   }
 
   public ServerSettings withPort(int port) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, maxUserStorageBytes);
   }
 
   public ServerSettings withMaxFrameBytes(long bytes) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings, maxUserStorageBytes);
   }
 
   public ServerSettings withMaxActiveRecordings(int max) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max, maxUserStorageBytes);
+  }
+
+  public ServerSettings withMaxUserStorageBytes(long bytes) {
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, bytes);
   }
 
   public ServerSettings withRecordingDefaults(RecordingOptions defaults) {
     return new ServerSettings(
         host, port, new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
-        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings);
+        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, maxUserStorageBytes);
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {

@@ -103,6 +103,23 @@ class ExampleServerIndexTest {
   }
 
   @Test
+  void aUserOverTheStorageQuotaGets507AtStart() {
+    try (ExampleServer server = ExampleServer.start(settings(dir).withMaxUserStorageBytes(1))) {
+      ApiClient api = new ApiClient(server.baseUri());
+      String alice = server.tokens().issueAccess("alice", Duration.ofHours(1));
+      String session = api.createSession(alice);
+      record(server, api, alice, "alice", session); // 0 bytes stored before it: allowed
+      ApiClient.Response refused = api.post("/api/recordings/sessions/" + session + "/start", alice);
+      assertThat(refused.status()).as(refused.text()).isEqualTo(507);
+      assertThat(refused.json().get("status").asInt()).isEqualTo(507);
+      assertThat(refused.json().get("message").asText()).contains("quota");
+      String bob = server.tokens().issueAccess("bob", Duration.ofHours(1));
+      String bobs = api.createSession(bob);
+      assertThat(api.post("/api/recordings/sessions/" + bobs + "/start", bob).status()).as("per user").isEqualTo(200);
+    }
+  }
+
+  @Test
   void aFocusSessionSurvivesARestartAndRecordsAgain() {
     String session;
     String before;

@@ -4,6 +4,7 @@ import dev.snapreel.CapacityExceededException;
 import dev.snapreel.EncoderException;
 import dev.snapreel.InvalidFrameException;
 import dev.snapreel.InvalidOptionException;
+import dev.snapreel.QuotaExceededException;
 import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.SnapreelException;
@@ -38,6 +39,7 @@ public final class ApiErrors {
     });
     config.routes.exception(InvalidOptionException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), e.field()));
     config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
+    config.routes.exception(QuotaExceededException.class, (e, ctx) -> send(ctx, 507, e.getMessage(), null));
     config.routes.exception(InvalidCursorException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), "cursor"));
     // The index (a database) is down: recording goes on, queries are answered later.
     config.routes.exception(IndexException.class, (e, ctx) -> {
