@@ -106,8 +106,8 @@ public final class IndexListHarness {
   private void run() throws Exception {
     System.out.printf(Locale.ROOT, "index list latency: owner with %,d of %,d rows, page %d, %d iterations%n",
         ownerRows, rows, page, iterations);
-    System.out.println("| index | load | first page p50 / p99 | deep page p50 / p99 | session page p50 / p99 | usage p50 / p99 | put p50 / p99 | update p50 / p99 |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    System.out.println("| index | load | first page p50 / p99 | deep page p50 / p99 | session page p50 / p99 | usage p50 / p99 | put p50 / p99 | update p50 / p99 | machine load avg |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     Path dir = Files.createTempDirectory("snapreel-index-bench");
     try {
       for (String b : backends) {
@@ -190,13 +190,45 @@ public final class IndexListHarness {
         try (Statement s = c.createStatement()) {
           s.execute("VACUUM ANALYZE snapreel_recordings");
         }
+        try (Statement s = c.createStatement()) {
+          s.execute("CHECKPOINT"); // the load's dirty pages written before measuring
+        }
         long loadMs = (System.nanoTime() - t0) / 1_000_000;
         measure("PostgreSQL 15 (loopback, fsync on, COPY-loaded)", index, loadMs, iterations);
+        measure("PostgreSQL 15, second pass", index, loadMs, iterations);
+        serverSide(c);
       }
     }
   }
 
+  /** The server's own execution time of a first page (EXPLAIN ANALYZE), without client or network. */
+  private void serverSide(Connection c) throws Exception {
+    long[] nanos = new long[200];
+    String sql = "EXPLAIN (ANALYZE, FORMAT JSON) SELECT metadata FROM snapreel_recordings WHERE owner_id = '"
+        + OWNER + "' ORDER BY created_at_us DESC, recording_id DESC LIMIT " + (page + 1);
+    for (int i = 0; i < nanos.length; i++) {
+      try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        rs.next();
+        String plan = rs.getString(1);
+        int at = plan.indexOf("\"Execution Time\": ") + 18;
+        nanos[i] = (long) (Double.parseDouble(plan.substring(at, plan.indexOf('}', at)).trim().replace(",", "")) * 1e6);
+      }
+    }
+    Percentiles p = Percentiles.of(nanos);
+    System.out.printf(Locale.ROOT, "PostgreSQL server-side execution of a first page (EXPLAIN ANALYZE, 200 runs): p50 %.3f ms, p99 %.3f ms%n",
+        p.millis(0.5), p.millis(0.99));
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
   private void measure(String name, RecordingIndex index, long loadMs, int n) {
+    String loadBefore = loadAverage();
     // the cursors of every page, from one walk
     List<String> cursors = new ArrayList<>();
     String cursor = null;
@@ -231,8 +263,8 @@ public final class IndexListHarness {
       RecordingMetadata m = added.get(next[0]++ % added.size()).toBuilder().status(RecordingStatus.COMPLETED).build();
       return index.update(m);
     });
-    System.out.printf(Locale.ROOT, "| %s | %.1f s | %s | %s | %s | %s | %s | %s |%n", name, loadMs / 1000.0, ms(first), ms(deep),
-        ms(session), ms(usage), ms(put), ms(update));
+    System.out.printf(Locale.ROOT, "| %s | %.1f s | %s | %s | %s | %s | %s | %s | %s-%s |%n", name, loadMs / 1000.0, ms(first), ms(deep),
+        ms(session), ms(usage), ms(put), ms(update), loadBefore, loadAverage());
   }
 
   private static String compact(RecordingMetadata m) {
