@@ -3,13 +3,11 @@ package dev.snapreel.examples.focus;
 import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.index.IndexException;
-import dev.snapreel.index.IndexUnavailableException;
+import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -121,9 +119,6 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   private static IndexException failure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    boolean down = e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-        || state.startsWith("08") || state.startsWith("57P");
-    return down ? new IndexUnavailableException(what + ": " + e.getMessage(), e) : new IndexException(what + ": " + e.getMessage(), e);
+    return JdbcRecordingIndex.failure(what, e);
   }
 }

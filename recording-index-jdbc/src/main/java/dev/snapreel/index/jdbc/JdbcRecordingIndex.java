@@ -431,7 +431,12 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     return dataSource.getConnection();
   }
 
-  static IndexException failure(String what, SQLException e) {
+  /**
+   * The index exception for a failed SQL call: {@link IndexUnavailableException} when the database
+   * cannot be reached (connection errors, shutdown, no resources), else {@link IndexException}. For
+   * host tables kept beside the index (e.g. sessions).
+   */
+  public static IndexException failure(String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     boolean unreachable =
         e instanceof SQLTransientConnectionException
