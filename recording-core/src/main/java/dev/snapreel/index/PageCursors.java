@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes {@link PageCursor}s as opaque, tamper-evident strings: URL-safe base64 of a version byte,
@@ -117,6 +118,11 @@ public final class PageCursors {
       throw new InvalidCursorException("cursor is malformed");
     }
     return new PageCursor(micros, id);
+  }
+
+  /** {@link #decode} of a page request's cursor; null (the first page) when there is none. */
+  public @Nullable PageCursor position(String scope, @Nullable String cursor) {
+    return cursor == null ? null : decode(scope, cursor);
   }
 
   private byte[] mac(String scope, byte[] body) {

@@ -120,8 +120,9 @@ public final class CatchUpIndex implements RecordingIndex {
   }
 
   private void apply(Pending w) {
-    if (w.put() != null) {
-      index.put(w.put());
+    RecordingMetadata m = w.put();
+    if (m != null) {
+      index.put(m);
     } else {
       index.remove(w.ownerId(), w.recordingId());
     }

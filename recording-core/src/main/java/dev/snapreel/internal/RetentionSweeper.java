@@ -74,7 +74,8 @@ public final class RetentionSweeper implements AutoCloseable {
 
   /** A failed recording whose files stayed in the work directory for the next start to store. */
   static boolean keptForRetry(RecordingMetadata m) {
-    return m.status() == RecordingStatus.FAILED && m.error() != null && m.error().startsWith(Finalizer.KEPT_FOR_RETRY);
+    String error = m.error();
+    return m.status() == RecordingStatus.FAILED && error != null && error.startsWith(Finalizer.KEPT_FOR_RETRY);
   }
 
   /** Starts deleting recordings older than {@code retention} periodically. */

@@ -76,7 +76,7 @@ public final class StorageDerivedIndex implements RecordingIndex {
   @Override
   public RecordingPage list(String ownerId, PageRequest page) {
     String scope = PageCursors.ownerScope(ownerId);
-    PageCursor after = page.cursor() == null ? null : cursors.decode(scope, page.cursor());
+    @Nullable PageCursor after = cursors.position(scope, page.cursor());
     if (!StorageKeys.isSegment(ownerId)) {
       return RecordingPage.empty();
     }
@@ -86,7 +86,7 @@ public final class StorageDerivedIndex implements RecordingIndex {
   @Override
   public RecordingPage list(String ownerId, String sessionId, PageRequest page) {
     String scope = PageCursors.sessionScope(ownerId, sessionId);
-    PageCursor after = page.cursor() == null ? null : cursors.decode(scope, page.cursor());
+    @Nullable PageCursor after = cursors.position(scope, page.cursor());
     if (!StorageKeys.isSegment(ownerId) || !StorageKeys.isSegment(sessionId)) {
       return RecordingPage.empty();
     }
@@ -111,7 +111,7 @@ public final class StorageDerivedIndex implements RecordingIndex {
   @Override
   public RecordingPage find(RecordingQuery query, PageRequest page) {
     String scope = query.cursorScope();
-    PageCursor after = page.cursor() == null ? null : cursors.decode(scope, page.cursor());
+    @Nullable PageCursor after = cursors.position(scope, page.cursor());
     List<RecordingMetadata> matching = new ArrayList<>();
     for (RecordingMetadata m : cache.list("")) {
       if (query.matches(m.status(), m.createdAt())) {

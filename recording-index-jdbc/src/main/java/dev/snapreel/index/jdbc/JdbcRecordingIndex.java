@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -253,7 +254,7 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   }
 
   private RecordingPage newestFirst(String scope, String where, List<String> args, PageRequest page) {
-    PageCursor after = page.cursor() == null ? null : cursors.decode(scope, page.cursor());
+    @Nullable PageCursor after = cursors.position(scope, page.cursor());
     StringBuilder sql = new StringBuilder("SELECT metadata FROM ").append(TABLE).append(" WHERE ").append(where);
     if (after != null) {
       sql.append(" AND created_at_us <= ? AND (created_at_us < ? OR recording_id < ?)");
@@ -279,7 +280,7 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   @Override
   public RecordingPage find(RecordingQuery query, PageRequest page) {
     String scope = query.cursorScope();
-    PageCursor after = page.cursor() == null ? null : cursors.decode(scope, page.cursor());
+    @Nullable PageCursor after = cursors.position(scope, page.cursor());
     List<String> args = new ArrayList<>();
     StringJoiner in = new StringJoiner(", ", "status IN (", ")");
     for (RecordingStatus s : RecordingStatus.values()) {
@@ -289,8 +290,9 @@ public final class JdbcRecordingIndex implements RecordingIndex {
       }
     }
     StringBuilder sql = new StringBuilder("SELECT metadata FROM ").append(TABLE).append(" WHERE ").append(in);
-    if (query.createdBefore() != null) {
-      sql.append(" AND created_at_us < ").append(IndexOrder.micros(query.createdBefore()));
+    Instant cutoff = query.createdBefore();
+    if (cutoff != null) {
+      sql.append(" AND created_at_us < ").append(IndexOrder.micros(cutoff));
     }
     if (after != null) {
       sql.append(" AND created_at_us >= ? AND (created_at_us > ? OR recording_id > ?)");
