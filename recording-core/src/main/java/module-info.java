@@ -12,6 +12,7 @@ module dev.snapreel.core {
   requires org.slf4j;
 
   exports dev.snapreel;
+  exports dev.snapreel.index;
   exports dev.snapreel.metadata;
   exports dev.snapreel.pacing;
   exports dev.snapreel.sink;

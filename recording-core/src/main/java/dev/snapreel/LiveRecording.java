@@ -98,6 +98,12 @@ final class LiveRecording implements ActiveRecordings.Member {
         .build();
   }
 
+  /** Stops for {@code reason}, with {@code error} kept as the recording's {@code error}. */
+  CompletableFuture<RecordingMetadata> stop(StopReason reason, String error) {
+    update(m -> m.status().active() ? m.toBuilder().error(error).build() : m);
+    return stop(reason);
+  }
+
   CompletableFuture<RecordingMetadata> stop() {
     return stop(StopReason.REQUESTED);
   }

@@ -2,7 +2,14 @@ package dev.snapreel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.index.IndexException;
+import dev.snapreel.index.OwnerUsage;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingIndex;
+import dev.snapreel.index.RecordingPage;
+import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.internal.ActiveRecordings;
+import dev.snapreel.internal.CatchUpIndex;
 import dev.snapreel.internal.Catalog;
 import dev.snapreel.internal.Finalizer;
 import dev.snapreel.internal.MetadataIndex;
@@ -22,6 +29,8 @@ import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
 import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,11 +38,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +91,9 @@ public final class RecordingService implements Closeable {
   private final Finalizer finalizer;
   private final Catalog catalog;
   private final RetentionSweeper retention;
+  private final RecordingIndex index;
+  private final boolean externalIndex;
+  private final @Nullable ScheduledExecutorService quotaWatch;
   private volatile boolean closed;
 
   private RecordingService(ServiceSettings settings, WorkDirectory work) {
@@ -84,14 +101,33 @@ public final class RecordingService implements Closeable {
     this.sink = settings.sink();
     this.storage = settings.storage();
     this.work = work;
-    MetadataIndex index = new MetadataIndex(storage);
+    RecordingIndex configured = settings.index();
+    this.externalIndex = configured != null;
+    // An index of its own (a database) may go down: its writes are kept and replayed meanwhile.
+    this.index =
+        configured == null
+            ? RecordingIndex.storageDerived(storage)
+            : new CatchUpIndex(configured, Duration.ofSeconds(1));
     this.active = new ActiveRecordings<>(settings.maxActiveRecordings(), settings.maxUserActiveRecordings());
     this.keys = new RecordingKeys(storage);
     this.finalizer =
         new Finalizer(
-            sink, storage, work, index, MetadataUploads.attachTo(storage), settings.clock());
+            sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
     this.catalog = new Catalog(storage, index, active, finalizer::pending);
-    this.retention = new RetentionSweeper(catalog, active, settings.clock());
+    this.retention = new RetentionSweeper(catalog, index, active, settings.clock());
+    if (settings.maxOwnerBytes() < Long.MAX_VALUE) {
+      ScheduledExecutorService watch =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "snapreel-quota");
+                t.setDaemon(true);
+                return t;
+              });
+      ScheduledFuture<?> unused = watch.scheduleWithFixedDelay(this::enforceQuota, 500, 500, TimeUnit.MILLISECONDS);
+      this.quotaWatch = watch;
+    } else {
+      this.quotaWatch = null;
+    }
     Duration age = settings.retention();
     if (age != null) {
       retention.schedule(age);
@@ -130,12 +166,80 @@ public final class RecordingService implements Closeable {
     checkOpen();
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
+    checkQuota(ownerId);
     // No storage call here and no lock across the encoder opening: see ActiveRecordings.admit.
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
+    try {
+      index.put(entry.current()); // a database, not the store; down, it is caught up later
+    } catch (RuntimeException e) {
+      log.warn("recording {}: not indexed yet: {}", entry.recordingId(), e.toString());
+    }
     log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
   }
+
+  /** Stored bytes of {@code ownerId} (from the index) plus what its active recordings wrote so far. */
+  private long bytesUsed(String ownerId) {
+    long used = catalog.usage(ownerId).totalBytes();
+    for (LiveRecording e : active.all()) {
+      if (e.ownerId().equals(ownerId)) {
+        try {
+          used += Files.size(work.partialFile(e.recordingId()));
+        } catch (IOException ignored) {
+          // not written yet
+        }
+      }
+    }
+    return used;
+  }
+
+  private void checkQuota(String ownerId) {
+    long max = settings.maxOwnerBytes();
+    if (max == Long.MAX_VALUE) {
+      return;
+    }
+    long used;
+    try {
+      used = bytesUsed(ownerId);
+    } catch (IndexException e) {
+      log.warn("quota of {} not checked, the index is unavailable: {}", ownerId, e.getMessage());
+      return; // recording goes on while the index is down
+    }
+    if (used >= max) {
+      throw new QuotaExceededException(
+          "storage quota reached: " + used + " of " + max + " bytes used; delete recordings to record again");
+    }
+  }
+
+  /** Stops the recordings of owners whose stored plus recording bytes reached the quota. */
+  private void enforceQuota() {
+    long max = settings.maxOwnerBytes();
+    try {
+      Set<String> owners = new HashSet<>();
+      for (LiveRecording e : active.all()) {
+        owners.add(e.ownerId());
+      }
+      for (String owner : owners) {
+        if (bytesUsed(owner) < max) {
+          continue;
+        }
+        for (LiveRecording e : active.all()) {
+          if (e.ownerId().equals(owner)) {
+            log.info("recording {}: stopped at the storage quota of {} ({} bytes)", e.recordingId(), owner, max);
+            CompletableFuture<RecordingMetadata> stopping =
+                e.stop(StopReason.QUOTA, QUOTA_REASON + max + " bytes reached");
+            stopping.exceptionally(t -> null); // its outcome is the recording's own metadata
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("quota check skipped: {}", e.toString());
+    }
+  }
+
+  /** The {@code error} of a recording stopped by the quota begins so. */
+  public static final String QUOTA_REASON = "stopped: storage quota of ";
 
   /** Opens the encoder of a new recording; runs with its slot reserved, outside the admission lock. */
   private LiveRecording open(
@@ -248,6 +352,65 @@ public final class RecordingService implements Closeable {
   }
 
   /**
+   * A page of an owner's recordings, newest first, from the index; {@link RecordingPage#nextCursor()}
+   * continues it.
+   *
+   * @throws dev.snapreel.index.InvalidCursorException if the cursor was altered or is another listing's
+   * @throws dev.snapreel.index.IndexUnavailableException if the index cannot be reached
+   */
+  public RecordingPage list(String ownerId, PageRequest page) {
+    requireNonNull(page, "page");
+    return catalog.page(ownerId, page);
+  }
+
+  /** A page of the recordings of one session of an owner, newest first. */
+  public RecordingPage list(String ownerId, String sessionId, PageRequest page) {
+    requireNonNull(page, "page");
+    return catalog.page(ownerId, sessionId, page);
+  }
+
+  /** How many recordings {@code ownerId} keeps and their total bytes, from the index. */
+  public OwnerUsage usage(String ownerId) {
+    return catalog.usage(ownerId);
+  }
+
+  /**
+   * Rebuilds the index from the storage, the source of truth: lists every stored recording's
+   * metadata, puts it into the index, and removes the index's entries whose metadata is no longer
+   * stored (except recordings created after the listing began, or active here). Runs at {@link
+   * Builder#build()} for an index set with {@link Builder#index}. Returns how many recordings the
+   * storage holds.
+   */
+  public int reindex() {
+    Instant listedAt = settings.clock().instant();
+    List<RecordingMetadata> stored = new MetadataIndex(storage).list("");
+    Set<String> ids = new HashSet<>();
+    List<RecordingMetadata> toPut = new ArrayList<>(stored.size());
+    for (RecordingMetadata m : stored) {
+      ids.add(m.recordingId());
+      if (!active.isActive(m.recordingId())) {
+        toPut.add(m); // an active one is indexed by its own finalization
+      }
+    }
+    index.putAll(toPut);
+    int removed = 0;
+    String cursor = null;
+    do {
+      RecordingPage page = index.find(RecordingQuery.all(), PageRequest.after(PageRequest.MAX_LIMIT, cursor));
+      for (RecordingMetadata m : page.recordings()) {
+        if (!ids.contains(m.recordingId()) && !active.isActive(m.recordingId())
+            && m.createdAt().isBefore(listedAt)) {
+          index.remove(m.ownerId(), m.recordingId());
+          removed++;
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    log.info("reindex: {} stored recordings indexed, {} stale entries removed", stored.size(), removed);
+    return stored.size();
+  }
+
+  /**
    * Opens a byte range of a finished recording's video.
    *
    * @throws RecordingNotFoundException if unknown, not the owner's, or without a video (a recording
@@ -292,6 +455,9 @@ public final class RecordingService implements Closeable {
     }
     closed = true;
     retention.close();
+    if (quotaWatch != null) {
+      quotaWatch.shutdownNow();
+    }
     List<CompletableFuture<RecordingMetadata>> pending = new ArrayList<>();
     for (LiveRecording e : active.all()) {
       pending.add(e.stop(StopReason.SHUTDOWN));
@@ -305,7 +471,11 @@ public final class RecordingService implements Closeable {
     }
     finalizer.close();
     work.close();
-    storage.close();
+    try {
+      index.close();
+    } finally {
+      storage.close();
+    }
   }
 
   /** Shortest {@link Builder#retention} accepted without {@link Builder#allowShortRetention}. */
@@ -339,8 +509,43 @@ public final class RecordingService implements Closeable {
     private boolean allowShortRetention;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
+    private @Nullable RecordingIndex index;
+    private boolean reconcileOnStart = true;
+    private long maxOwnerBytes = Long.MAX_VALUE;
 
     private Builder() {}
+
+    /**
+     * Where recordings are looked up, listed and paged, e.g. {@code
+     * JdbcRecordingIndex.embedded(path)}. Default: {@link RecordingIndex#storageDerived}, which lists
+     * the storage and needs no database. The service closes it. While it is unreachable, recording
+     * goes on, its writes are kept and replayed, and queries throw {@link
+     * dev.snapreel.index.IndexUnavailableException}.
+     */
+    public Builder index(RecordingIndex index) {
+      this.index = requireNonNull(index, "index");
+      return this;
+    }
+
+    /**
+     * Storage quota per owner in bytes: {@link RecordingService#start} throws {@link
+     * QuotaExceededException} once an owner's stored recordings (from the index) reach it, and a
+     * recording that reaches it while recording is stopped within about a second, with the reason
+     * in its {@code error}. Off by default.
+     */
+    public Builder maxOwnerBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxOwnerBytes must be >= 1, was " + bytes);
+      }
+      this.maxOwnerBytes = bytes;
+      return this;
+    }
+
+    /** Whether {@link #build} reconciles the {@link #index} with the storage ({@link RecordingService#reindex()}); default true. */
+    public Builder reconcileOnStart(boolean reconcile) {
+      this.reconcileOnStart = reconcile;
+      return this;
+    }
 
     /** The encoder, e.g. {@code FfmpegSinks.h264()}. */
     public Builder sink(FrameSink sink) {
@@ -539,9 +744,17 @@ public final class RecordingService implements Closeable {
       ServiceSettings settings =
           new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, maxUserActiveRecordings,
               maxRecordingDuration, idleStop, maxCaptureLead, queueCapacity,
-              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock);
+              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock, index,
+              reconcileOnStart, maxOwnerBytes);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();
+      if (service.externalIndex && reconcileOnStart) {
+        try {
+          service.reindex();
+        } catch (IndexException e) {
+          log.warn("index not reconciled with the storage at start ({}); call reindex() later", e.getMessage());
+        }
+      }
       return service;
     }
   }

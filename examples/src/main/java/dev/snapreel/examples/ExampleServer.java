@@ -2,12 +2,15 @@ package dev.snapreel.examples;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.InvalidOptionException;
 import dev.snapreel.RecordingService;
 import dev.snapreel.examples.api.ExampleApi;
 import dev.snapreel.examples.api.FocusApi;
 import dev.snapreel.examples.auth.TokenService;
 import dev.snapreel.examples.focus.FaceDetector;
 import dev.snapreel.examples.focus.FocusSessions;
+import dev.snapreel.examples.focus.JdbcSessionStore;
+import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import dev.snapreel.ffmpeg.FfmpegSinks;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
@@ -65,7 +68,7 @@ public final class ExampleServer implements Closeable {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     ServerSettings settings = ServerSettings.fromEnvironment(env);
-    ExampleServer server = start(settings, createStorage(env, settings));
+    ExampleServer server = start(settings, createStorage(env, settings), databaseUrl(env));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "snapreel-shutdown"));
     server.printBanner(System.out);
   }
@@ -89,18 +92,64 @@ public final class ExampleServer implements Closeable {
         .build();
   }
 
+  /**
+   * {@code DATABASE_URL}: the JDBC URL of the recording index and focus sessions ({@code
+   * jdbc:postgresql://host:5432/db?user=...&password=...}, or {@code jdbc:h2:...}); null when unset,
+   * for the embedded H2 file under the recordings path.
+   */
+  public static @Nullable String databaseUrl(Map<String, String> env) {
+    String url = env.get("DATABASE_URL");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    url = url.trim();
+    if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw new InvalidOptionException("DATABASE_URL", "must be a jdbc:postgresql: or jdbc:h2: URL");
+    }
+    return url;
+  }
+
+  /** The embedded index file: {@code .index/snapreel} under the recordings path (H2 adds {@code .mv.db}). */
+  public static Path embeddedIndexFile(ServerSettings settings) {
+    return settings.recording().recordingsPath().resolve(".index").resolve("snapreel");
+  }
+
   /** Starts a server recording to local storage under the settings' recordings path. */
   public static ExampleServer start(ServerSettings settings) {
     return start(settings, LocalStorage.create(settings.recording().recordingsPath()));
   }
 
-  /** Starts a server recording into {@code storage}; in-progress files stay under the recordings path. */
+  /**
+   * Starts a server recording into {@code storage} with the embedded index; in-progress files stay
+   * under the recordings path.
+   */
   public static ExampleServer start(ServerSettings settings, StorageBackend storage) {
+    return start(settings, storage, null);
+  }
+
+  /**
+   * Starts a server recording into {@code storage}, indexing recordings and keeping focus sessions in
+   * the database at {@code databaseUrl} (null: the embedded H2 file under the recordings path).
+   */
+  public static ExampleServer start(ServerSettings settings, StorageBackend storage, @Nullable String databaseUrl) {
     requireNonNull(settings, "settings");
     requireNonNull(storage, "storage");
+    JdbcRecordingIndex index =
+        databaseUrl != null
+            ? JdbcRecordingIndex.builder().url(databaseUrl).build()
+            : JdbcRecordingIndex.embedded(embeddedIndexFile(settings));
+    JdbcSessionStore sessionStore;
+    try {
+      sessionStore = JdbcSessionStore.create(index.dataSource());
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
     String secret = settings.jwtSecret() != null ? settings.jwtSecret() : TokenService.randomSecret();
     TokenService tokens = TokenService.create(secret);
-    RecordingService recordings =
+    RecordingService recordings;
+    try {
+      recordings =
         RecordingService.builder()
             .sink(FfmpegSinks.h264())
             .storage(storage)
@@ -114,7 +163,13 @@ public final class ExampleServer implements Closeable {
             .maxUserActiveRecordings(settings.limits().maxUserActiveRecordings())
             .maxRecordingDuration(settings.limits().maxRecordingDuration())
             .idleStop(settings.limits().idleStop())
+            .index(index)
+            .maxOwnerBytes(settings.maxUserStorageBytes())
             .build();
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
     FaceDetector detector;
     try {
       detector =
@@ -125,7 +180,8 @@ public final class ExampleServer implements Closeable {
     }
     FocusSessions sessions =
         FocusSessions.create(
-            tokens.clock(), settings.limits().maxOpenSessionsPerUser(), settings.limits().endedSessionRetention());
+            tokens.clock(), sessionStore, settings.limits().maxOpenSessionsPerUser(),
+            settings.limits().endedSessionRetention());
     AtomicReference<Closeable> api = new AtomicReference<>();
     Javalin app;
     try {

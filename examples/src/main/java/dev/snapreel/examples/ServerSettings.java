@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the example server runs, read from the environment: {@code PORT} (8000), {@code HOST}
  * (0.0.0.0 with {@code JWT_SECRET}, 127.0.0.1 without), {@code JWT_SECRET} (none: demo mode with a
- * generated secret and the dev token endpoint, loopback only), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
+ * generated secret and the dev token endpoint, loopback only), {@code MAX_FRAME_BYTES} (2 MiB), {@code
+ * MAX_ACTIVE_RECORDINGS} (8), {@code MAX_USER_STORAGE_BYTES} (per-user quota; none by default) and the
  * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
  * RECORDING_RETENTION_DAYS}; per-user and per-connection limits are {@link HostLimits}.
  *
  * @param jwtSecret the HS256 secret; null generates one at startup
  * @param demoTokens whether the dev-only token endpoint is on (only sensible without a real secret)
+ * @param maxUserStorageBytes per-user storage quota; {@link Long#MAX_VALUE} for none
  */
 public record ServerSettings(
     String host,
@@ -28,7 +30,8 @@ public record ServerSettings(
     boolean demoTokens,
     long maxFrameBytes,
     int maxActiveRecordings,
-    HostLimits limits) {
+    HostLimits limits,
+    long maxUserStorageBytes) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
@@ -63,9 +66,12 @@ public record ServerSettings(
     if (maxActiveRecordings < 1) {
       throw new IllegalArgumentException("MAX_ACTIVE_RECORDINGS must be >= 1, was " + maxActiveRecordings);
     }
+    if (maxUserStorageBytes < 1) {
+      throw new IllegalArgumentException("MAX_USER_STORAGE_BYTES must be >= 1, was " + maxUserStorageBytes);
+    }
   }
 
-  /** Settings with the default {@link HostLimits}. */
+  /** Settings with the default {@link HostLimits} and no storage quota. */
   public ServerSettings(
       String host,
       int port,
@@ -74,7 +80,8 @@ public record ServerSettings(
       boolean demoTokens,
       long maxFrameBytes,
       int maxActiveRecordings) {
-    this(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, HostLimits.defaults());
+    this(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, HostLimits.defaults(),
+        Long.MAX_VALUE);
   }
 
   public static ServerSettings fromEnvironment() {
@@ -93,29 +100,39 @@ public record ServerSettings(
         secret == null,
         number(env, "MAX_FRAME_BYTES", DEFAULT_MAX_FRAME_BYTES),
         (int) number(env, "MAX_ACTIVE_RECORDINGS", DEFAULT_MAX_ACTIVE_RECORDINGS),
-        limitsFromEnvironment(env));
+        limitsFromEnvironment(env),
+        number(env, "MAX_USER_STORAGE_BYTES", Long.MAX_VALUE));
   }
 
   public ServerSettings withPort(int port) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
+        limits, maxUserStorageBytes);
   }
 
   public ServerSettings withMaxFrameBytes(long bytes) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings, limits);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings, limits,
+        maxUserStorageBytes);
   }
 
   public ServerSettings withMaxActiveRecordings(int max) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max, limits);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max, limits,
+        maxUserStorageBytes);
+  }
+
+  public ServerSettings withMaxUserStorageBytes(long bytes) {
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
+        limits, bytes);
   }
 
   public ServerSettings withRecordingDefaults(RecordingOptions defaults) {
     return new ServerSettings(
         host, port, new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
-        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
+        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits, maxUserStorageBytes);
   }
 
   public ServerSettings withLimits(HostLimits limits) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits);
+    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
+        limits, maxUserStorageBytes);
   }
 
   /**

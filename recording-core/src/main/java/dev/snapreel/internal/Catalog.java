@@ -5,42 +5,46 @@ import static java.util.Objects.requireNonNull;
 import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.StorageException;
+import dev.snapreel.index.OwnerUsage;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingIndex;
+import dev.snapreel.index.RecordingPage;
+import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.metadata.RecordingMetadata;
+import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.StorageBackend;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Queries over the recordings: the stored ones (through the {@link MetadataIndex}) merged with the
- * active ones, newest first; reading and deleting finished ones.
+ * Queries over the recordings: the {@link RecordingIndex} with the active recordings' live metadata
+ * laid over it, newest first; reading and deleting finished ones. Nothing here lists the storage.
  */
 public final class Catalog {
   private final StorageBackend storage;
-  private final MetadataIndex index;
+  private final RecordingIndex index;
   private final ActiveRecordings<?> active;
   private final Supplier<Collection<RecordingMetadata>> finalizing;
 
-  public Catalog(StorageBackend storage, MetadataIndex index, ActiveRecordings<?> active) {
+  public Catalog(StorageBackend storage, RecordingIndex index, ActiveRecordings<?> active) {
     this(storage, index, active, List::of);
   }
 
   /**
    * @param finalizing recordings whose storing is being retried: listed as they are ({@code
-   *     finalizing}), not as whatever their stored metadata said before
+   *     finalizing}), not as whatever the index said before
    */
   public Catalog(
       StorageBackend storage,
-      MetadataIndex index,
+      RecordingIndex index,
       ActiveRecordings<?> active,
       Supplier<Collection<RecordingMetadata>> finalizing) {
     this.storage = requireNonNull(storage, "storage");
@@ -76,56 +80,73 @@ public final class Catalog {
     if (retrying.isPresent()) {
       return retrying.filter(m -> owns(ownerId, m));
     }
-    Optional<RecordingMetadata> cached =
-        index.cached(recordingId).filter(m -> owns(ownerId, m) && m.recordingId().equals(recordingId));
-    if (cached.isPresent()) {
-      return cached;
-    }
-    return list(ownerId).stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
+    return index.get(ownerId, recordingId)
+        .filter(m -> owns(ownerId, m) && m.recordingId().equals(recordingId));
   }
 
+  /** Every recording of an owner, newest first (all pages). */
   public List<RecordingMetadata> list(String ownerId) {
     if (!RecordingKeys.validIds(ownerId)) {
       return List.of();
     }
-    return merged(ownerId, RecordingKeys.ownerPrefix(ownerId));
+    return all(p -> page(ownerId, p));
   }
 
   public List<RecordingMetadata> list(String ownerId, String sessionId) {
     if (!RecordingKeys.validIds(ownerId, sessionId)) {
       return List.of();
     }
-    List<RecordingMetadata> out = merged(ownerId, RecordingKeys.sessionPrefix(ownerId, sessionId));
-    out.removeIf(m -> !m.sessionId().equals(sessionId));
+    return all(p -> page(ownerId, sessionId, p));
+  }
+
+  private static List<RecordingMetadata> all(Function<PageRequest, RecordingPage> listing) {
+    List<RecordingMetadata> out = new ArrayList<>();
+    String cursor = null;
+    do {
+      RecordingPage p = listing.apply(PageRequest.after(PageRequest.MAX_LIMIT, cursor));
+      out.addAll(p.recordings());
+      cursor = p.nextCursor();
+    } while (cursor != null);
     return out;
   }
 
-  private List<RecordingMetadata> merged(String ownerId, String prefix) {
-    Map<String, RecordingMetadata> byId = new LinkedHashMap<>();
-    for (RecordingMetadata m : index.list(prefix)) {
-      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
-        byId.put(m.recordingId(), m);
-      }
+  /** A page of an owner's recordings, newest first; active ones show their live metadata. */
+  public RecordingPage page(String ownerId, PageRequest page) {
+    if (!RecordingKeys.validIds(ownerId)) {
+      return RecordingPage.empty();
     }
-    for (RecordingMetadata m : finalizing.get()) {
-      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
-        byId.put(m.recordingId(), m);
-      }
-    }
-    for (ActiveRecordings.Member e : active.all()) {
-      RecordingMetadata m = e.liveMetadata();
-      if (owns(ownerId, m) && m.filepath().startsWith(prefix)) {
-        byId.put(m.recordingId(), m);
-      }
-    }
-    List<RecordingMetadata> out = new ArrayList<>(byId.values());
-    out.sort(Comparator.comparing(RecordingMetadata::createdAt).reversed());
-    return out;
+    return live(ownerId, index.list(ownerId, page));
   }
 
-  /** Every stored recording's metadata. */
-  public List<RecordingMetadata> stored() {
-    return index.list("");
+  public RecordingPage page(String ownerId, String sessionId, PageRequest page) {
+    if (!RecordingKeys.validIds(ownerId, sessionId)) {
+      return RecordingPage.empty();
+    }
+    return live(ownerId, index.list(ownerId, sessionId, page));
+  }
+
+  /** Active and finalizing recordings show as they are now; nothing another owner's is shown. */
+  private RecordingPage live(String ownerId, RecordingPage page) {
+    List<RecordingMetadata> out = new ArrayList<>(page.recordings().size());
+    for (RecordingMetadata m : page.recordings()) {
+      ActiveRecordings.Member live = active.byId(m.recordingId());
+      RecordingMetadata now =
+          live != null ? live.liveMetadata() : finalizing(m.recordingId()).orElse(m);
+      if (owns(ownerId, now)) {
+        out.add(now);
+      }
+    }
+    return new RecordingPage(out, page.nextCursor());
+  }
+
+  /** How many recordings an owner keeps and their bytes. */
+  public OwnerUsage usage(String ownerId) {
+    return RecordingKeys.validIds(ownerId) ? index.usage(ownerId) : OwnerUsage.NONE;
+  }
+
+  /** A page of the recordings matching {@code query}, oldest first. */
+  public RecordingPage find(RecordingQuery query, PageRequest page) {
+    return index.find(query, page);
   }
 
   public InputStream openVideo(String ownerId, String recordingId, ByteRange range) {
@@ -153,11 +174,11 @@ public final class Catalog {
     return m;
   }
 
-  /** Deletes a stored recording's video and metadata. */
+  /** Deletes a stored recording's video and metadata, then its index entry. */
   public void deleteStored(RecordingMetadata m) {
     storage.delete(m.filepath());
     storage.delete(m.metadataKey());
-    index.remove(m);
+    index.remove(m.ownerId(), m.recordingId());
   }
 
   private RecordingMetadata requireStored(String ownerId, String recordingId) {
@@ -166,7 +187,7 @@ public final class Catalog {
             .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
     if (active.isActive(recordingId) || m.status().active()) {
       throw new RecordingConflictException(
-          "recording " + recordingId + " is still " + (m.status() == dev.snapreel.metadata.RecordingStatus.FINALIZING
+          "recording " + recordingId + " is still " + (m.status() == RecordingStatus.FINALIZING
               ? "being finalized" : "recording"));
     }
     return m;

@@ -2,6 +2,7 @@ package dev.snapreel.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -35,7 +36,7 @@ public final class Finalizer {
   private final FrameSink sink;
   private final StorageBackend storage;
   private final WorkDirectory work;
-  private final MetadataIndex index;
+  private final RecordingIndex index;
   private final MetadataUploads uploads;
   private final Clock clock;
   /** Recordings whose storing is being retried, by id, as clients should see them ({@code finalizing}). */
@@ -52,7 +53,7 @@ public final class Finalizer {
       FrameSink sink,
       StorageBackend storage,
       WorkDirectory work,
-      MetadataIndex index,
+      RecordingIndex index,
       MetadataUploads uploads,
       Clock clock) {
     this.sink = requireNonNull(sink, "sink");
@@ -105,7 +106,7 @@ public final class Finalizer {
       RecordingMetadata failed =
           result.status(RecordingStatus.FAILED).error("finalizing failed, kept for recovery at the next start: "
               + e.getMessage()).build();
-      index.put(failed);
+      indexQuietly(failed);
       return failed;
     }
     return storeOrRetry(target, video, 0);
@@ -115,8 +116,7 @@ public final class Finalizer {
   private RecordingMetadata storeOrRetry(RecordingMetadata target, boolean video, int attempt) {
     String id = target.recordingId();
     try {
-      store(target, video);
-      index.put(target);
+      indexQuietly(store(target, video)); // what the storage holds
       pending.remove(id);
       if (attempt > 0) {
         log.info("recording {}: stored on retry {}", id, attempt);
@@ -174,24 +174,33 @@ public final class Finalizer {
    * it, then forgets the work files. Without a playable video, a non-empty raw partial file is
    * stored as the video, as-is, and the work files are kept so the next start retries recovery.
    */
-  private void store(RecordingMetadata m, boolean video) {
+  private RecordingMetadata store(RecordingMetadata m, boolean video) {
     String id = m.recordingId();
     if (video) {
       if (Files.isRegularFile(work.finalFile(id))) {
         storage.moveIn(m.filepath(), work.finalFile(id));
       }
-      publish(m, true);
-      return;
+      return publish(m, true);
     }
     Path partial = work.partialFile(id);
     if (isNonEmpty(partial)) {
       storage.put(m.filepath(), partial); // a copy: the partial stays for the next recovery attempt
-      storage.putBytes(m.metadataKey(), MetadataJson.toBytes(uploads.asStored(m, true)));
+      RecordingMetadata stored = uploads.asStored(m, true);
+      storage.putBytes(m.metadataKey(), MetadataJson.toBytes(stored));
       log.warn("recording {}: not recoverable now; raw partial stored as-is and kept in {} for the next start",
           id, work.root());
-      return;
+      return stored;
     }
-    publish(m, false);
+    return publish(m, false);
+  }
+
+  /** The storage has the recording; an index failure must not fail it (a reindex restores it). */
+  private void indexQuietly(RecordingMetadata m) {
+    try {
+      index.put(m);
+    } catch (RuntimeException e) {
+      log.warn("recording {}: stored, but not indexed: {}", m.recordingId(), e.toString());
+    }
   }
 
   private static boolean isNonEmpty(Path p) {
@@ -282,9 +291,11 @@ public final class Finalizer {
     return m;
   }
 
-  /** Writes the final metadata beside the video, then forgets the work files. */
-  private void publish(RecordingMetadata m, boolean videoStored) {
-    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(uploads.asStored(m, videoStored)));
+  /** Writes the final metadata beside the video, then forgets the work files; returns what was written. */
+  private RecordingMetadata publish(RecordingMetadata m, boolean videoStored) {
+    RecordingMetadata stored = uploads.asStored(m, videoStored);
+    storage.putBytes(m.metadataKey(), MetadataJson.toBytes(stored));
     work.discard(m.recordingId());
+    return stored;
   }
 }

@@ -1,5 +1,6 @@
 package dev.snapreel.internal;
 
+import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.PendingUpload;
 import dev.snapreel.metadata.RecordingMetadata;
@@ -17,19 +18,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MetadataUploads implements UploadListener {
   private final boolean uploading;
+  private final @Nullable RecordingIndex index;
 
-  private MetadataUploads(boolean uploading) {
+  private MetadataUploads(boolean uploading, @Nullable RecordingIndex index) {
     this.uploading = uploading;
+    this.index = index;
   }
 
   /** Attaches itself to {@code storage} if it is an upload pipeline. */
   public static MetadataUploads attachTo(StorageBackend storage) {
+    return attachTo(storage, null);
+  }
+
+  /**
+   * Attaches itself to {@code storage} if it is an upload pipeline, and tells {@code index} of the
+   * metadata it changes (upload confirmed or failed).
+   */
+  public static MetadataUploads attachTo(StorageBackend storage, @Nullable RecordingIndex index) {
     if (storage instanceof UploadingStorage pipeline) {
-      MetadataUploads uploads = new MetadataUploads(true);
+      MetadataUploads uploads = new MetadataUploads(true, index);
       pipeline.attach(uploads);
       return uploads;
     }
-    return new MetadataUploads(false);
+    return new MetadataUploads(false, index);
+  }
+
+  private byte[] changed(RecordingMetadata m) {
+    if (index != null) {
+      try {
+        index.update(m);
+      } catch (RuntimeException e) {
+        // the storage is the truth: a reindex restores the index
+      }
+    }
+    return MetadataJson.toBytes(m);
   }
 
   /**
@@ -84,7 +106,7 @@ public final class MetadataUploads implements UploadListener {
     if (remote.contains(m.filepath())) {
       b.cloudStorage(remote.objectUrl(m.filepath()).orElse(null), remote.provider());
     }
-    return Optional.of(MetadataJson.toBytes(b.build()));
+    return Optional.of(changed(b.build()));
   }
 
   @Override
@@ -102,7 +124,7 @@ public final class MetadataUploads implements UploadListener {
                 u == null ? null : u.finalError(),
                 attempt))
             .build();
-    return Optional.of(MetadataJson.toBytes(failed));
+    return Optional.of(changed(failed));
   }
 
   @Override

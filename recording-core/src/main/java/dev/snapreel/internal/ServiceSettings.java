@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.RecordingOptions;
 import dev.snapreel.Ticker;
+import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.StorageBackend;
 import java.nio.file.Path;
@@ -28,7 +29,10 @@ public record ServiceSettings(
     Duration startTimeout,
     @Nullable Duration retention,
     Ticker ticker,
-    Clock clock) {
+    Clock clock,
+    @Nullable RecordingIndex index,
+    boolean reconcileOnStart,
+    long maxOwnerBytes) {
   public ServiceSettings {
     requireNonNull(sink, "sink");
     requireNonNull(storage, "storage");

@@ -23,6 +23,15 @@ public final class MetadataJson {
 
   private MetadataJson() {}
 
+  /** The same JSON on one line, e.g. for a database column ({@code recording-index-jdbc}). */
+  public static String toCompactString(RecordingMetadata metadata) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metadata);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("metadata is not serializable", e);
+    }
+  }
+
   public static byte[] toBytes(RecordingMetadata metadata) {
     try {
       return MAPPER.writeValueAsBytes(metadata);

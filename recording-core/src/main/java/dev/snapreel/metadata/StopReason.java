@@ -16,6 +16,8 @@ public enum StopReason {
   MAX_DURATION,
   /** No snapshot arrived for the service's idle-stop time. */
   IDLE,
+  /** The owner's stored and recording bytes reached the service's per-owner quota. */
+  QUOTA,
   /** The service was closed while it was recording. */
   SHUTDOWN;
 

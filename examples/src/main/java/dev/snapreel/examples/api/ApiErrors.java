@@ -4,12 +4,15 @@ import dev.snapreel.CapacityExceededException;
 import dev.snapreel.EncoderException;
 import dev.snapreel.InvalidFrameException;
 import dev.snapreel.InvalidOptionException;
+import dev.snapreel.QuotaExceededException;
 import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.SnapreelException;
 import dev.snapreel.StorageException;
 import dev.snapreel.UserLimitExceededException;
 import dev.snapreel.examples.focus.SessionLimitException;
+import dev.snapreel.index.IndexException;
+import dev.snapreel.index.InvalidCursorException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -43,6 +46,14 @@ public final class ApiErrors {
     });
     config.routes.exception(InvalidOptionException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), e.field()));
     config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
+    config.routes.exception(QuotaExceededException.class, (e, ctx) -> send(ctx, 507, e.getMessage(), null));
+    config.routes.exception(InvalidCursorException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), "cursor"));
+    // The index (a database) is down: recording goes on, queries are answered later.
+    config.routes.exception(IndexException.class, (e, ctx) -> {
+      log.warn("index failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+      ctx.header("Retry-After", "5");
+      send(ctx, 503, "the recording index is unavailable; retry shortly", null);
+    });
     config.routes.exception(RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
     config.routes.exception(RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
     config.routes.exception(UserLimitExceededException.class, (e, ctx) -> {

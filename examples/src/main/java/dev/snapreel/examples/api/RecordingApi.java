@@ -9,6 +9,8 @@ import dev.snapreel.RecordingOptions;
 import dev.snapreel.RecordingService;
 import dev.snapreel.examples.focus.FocusSession;
 import dev.snapreel.examples.focus.FocusSessions;
+import dev.snapreel.index.PageRequest;
+import dev.snapreel.index.RecordingPage;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.storage.ByteRange;
@@ -118,9 +120,20 @@ public final class RecordingApi {
   private void listSession(Context ctx) {
     String user = auth.user(ctx);
     String sessionId = ctx.pathParam("session_id");
+    Optional<PageRequest> paged = pageRequest(ctx);
     boolean known = StorageKeys.isSegment(sessionId) && sessions.find(user, sessionId).isPresent();
+    if (paged.isPresent()) {
+      RecordingPage page = StorageKeys.isSegment(sessionId)
+          ? recordings.list(user, sessionId, paged.get())
+          : RecordingPage.empty();
+      if (!known && page.recordings().isEmpty() && paged.get().cursor() == null) {
+        throw sessionNotFound(sessionId);
+      }
+      Json.send(ctx, 200, pageBody(page, sessionId, null));
+      return;
+    }
     List<RecordingMetadata> list = StorageKeys.isSegment(sessionId) ? recordings.list(user, sessionId) : List.of();
-    // Sessions live in memory; recordings outlive a restart, so a session with recordings is known too.
+    // A session with recordings is known too (e.g. one whose session row was removed).
     if (!known && list.isEmpty()) {
       throw sessionNotFound(sessionId);
     }
@@ -129,7 +142,52 @@ public final class RecordingApi {
 
   private void listAll(Context ctx) {
     String user = auth.user(ctx);
+    Optional<PageRequest> paged = pageRequest(ctx);
+    if (paged.isPresent()) {
+      Json.send(ctx, 200, pageBody(recordings.list(user, paged.get()), null, recordings.usage(user).recordings()));
+      return;
+    }
     Json.send(ctx, 200, listBody(recordings.list(user), null));
+  }
+
+  /**
+   * {@code ?limit=&cursor=}: a page (limit 1..1000, default 50 when only a cursor is given), or
+   * empty for the specification's unpaged list.
+   */
+  static Optional<PageRequest> pageRequest(Context ctx) {
+    String limitText = ctx.queryParam("limit");
+    String cursor = ctx.queryParam("cursor");
+    if (limitText == null && cursor == null) {
+      return Optional.empty();
+    }
+    int limit = PageRequest.DEFAULT_LIMIT;
+    if (limitText != null) {
+      long parsed;
+      try {
+        parsed = Long.parseLong(limitText.trim());
+      } catch (NumberFormatException e) {
+        throw FocusApi.invalid("limit", "must be an integer within 1.." + PageRequest.MAX_LIMIT);
+      }
+      if (!PageRequest.validLimit(parsed)) {
+        throw FocusApi.invalid("limit", "must be within 1.." + PageRequest.MAX_LIMIT + ", was " + parsed);
+      }
+      limit = (int) parsed;
+    }
+    return Optional.of(PageRequest.after(limit, cursor));
+  }
+
+  private static Map<String, Object> pageBody(RecordingPage page, @Nullable String sessionId, @Nullable Long total) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (sessionId != null) {
+      body.put("session_id", sessionId);
+    }
+    if (total != null) {
+      body.put("total", total);
+    }
+    body.put("count", page.recordings().size());
+    body.put("recordings", page.recordings().stream().map(Json::recording).toList());
+    body.put("next_cursor", page.nextCursor());
+    return body;
   }
 
   private static Map<String, Object> listBody(List<RecordingMetadata> list, @Nullable String sessionId) {
