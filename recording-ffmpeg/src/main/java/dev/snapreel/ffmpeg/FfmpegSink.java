@@ -63,14 +63,13 @@ public final class FfmpegSink implements FrameSink {
       }
       case "libx264" -> {
         options.put("preset", x264Preset);
-        // quality 1..100 → CRF 45..18: constant quality; the bit rate only caps it.
-        options.put("crf", Long.toString(Math.round(45 - 27 * (spec.quality() / 100.0))));
         options.put("profile", "high");
       }
       default -> {
-        // mpeg4: bit rate only
+        // mpeg4: nothing beyond the rate control
       }
     }
+    // Quality and the bit-rate cap: see RateControl.
     return options;
   }
 

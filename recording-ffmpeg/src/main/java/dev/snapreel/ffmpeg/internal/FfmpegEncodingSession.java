@@ -43,6 +43,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private AVStream stream;
   private final AVPacket packet = avcodec.av_packet_alloc();
   private @Nullable H264SkipPictures skips;
+  private @Nullable RealTimeCap cap;
   private long nextPts;
   private long packets;
   private boolean finished;
@@ -50,13 +51,34 @@ public final class FfmpegEncodingSession implements EncodingSession {
 
   /** Opens the encoder and writes the file header. */
   public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions, int threads) {
+    this(spec, output, encoderName, codecOptions, threads, null);
+  }
+
+  /**
+   * {@code codecOptions} are set on top of {@link RateControl}'s settings for the encoder (so a caller,
+   * such as a benchmark, can override them); {@code rateControlFps}, when not null, overrides the frame
+   * rate the encoder's rate control is told.
+   */
+  public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions,
+      int threads, @Nullable Double rateControlFps) {
     Av.init();
     this.spec = spec;
     this.output = output;
     this.decoder = new SnapshotDecoder(spec.width(), spec.height());
     boolean ok = false;
     try {
-      open(encoderName, codecOptions, threads);
+      boolean assumesSkips = encoderName.equals("libopenh264");
+      RateControl.Settings rc = RateControl.of(encoderName, spec, assumesSkips);
+      Map<String, String> options = new java.util.LinkedHashMap<>(rc.options());
+      options.putAll(codecOptions);
+      double encoderFps = rateControlFps != null ? rateControlFps : rc.encoderFps();
+      open(encoderName, options, threads, encoderFps);
+      if (skips == null && encoderFps < spec.fps()) {
+        // The encoder was told it only gets new snapshots but will have to encode every slot.
+        releaseEncoder();
+        open(encoderName, options, threads, spec.fps());
+      }
+      cap = spec.maxBitrate() > 0 && skips != null ? new RealTimeCap(spec.maxBitrate(), spec.fps()) : null;
       ok = true;
     } finally {
       if (!ok) {
@@ -65,7 +87,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
     }
   }
 
-  private void open(String encoderName, Map<String, String> codecOptions, int threads) {
+  private void open(String encoderName, Map<String, String> codecOptions, int threads, double encoderFps) {
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(encoderName);
     if (encoder == null || encoder.isNull()) {
       throw new EncoderException("FFmpeg encoder " + encoderName + " is not available");
@@ -79,10 +101,11 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec.height(spec.height());
     codec.pix_fmt(AV_PIX_FMT_YUV420P);
     codec.time_base(avutil.av_inv_q(rate));
-    codec.framerate(rate);
+    // libopenh264 reads its rate control's clock from here (it gets no timestamps): the rate at which
+    // pictures reach it, which with skip pictures is the snapshot rate, not the output grid's.
+    codec.framerate(avutil.av_d2q(encoderFps, 100_000));
     codec.gop_size(spec.gopFrames());
     codec.max_b_frames(0); // no reordering delay: each packet is written as soon as its frame is
-    codec.bit_rate(bitrate(spec));
     codec.thread_count(threads);
     codec.color_range(avutil.AVCOL_RANGE_MPEG);
     if ((format.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
@@ -97,8 +120,13 @@ public final class FfmpegEncodingSession implements EncodingSession {
     } finally {
       avutil.av_dict_free(options);
     }
-    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
     skips = skipPictures(encoder, codec);
+    if (skips != null && encoderFps < spec.fps()) {
+      // openh264 chose the level for the rate it was told; the stream has the grid's rate.
+      H264Level.raise(codec.extradata(), codec.extradata_size(), spec.width(), spec.height(), spec.fps(),
+          Math.max(spec.maxBitrate(), 1));
+    }
+    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
     stream.time_base(codec.time_base());
     stream.avg_frame_rate(rate);
     stream.r_frame_rate(rate);
@@ -116,16 +144,6 @@ public final class FfmpegEncodingSession implements EncodingSession {
     } finally {
       avutil.av_dict_free(muxer);
     }
-  }
-
-  /**
-   * Bitrate target from quality: bits per pixel per frame rising with the square of quality, from
-   * 0.01 (q=1) to 0.1 (q=100). q=95 at 1280x720@30 is about 2.5 Mbit/s.
-   */
-  static long bitrate(EncodingSpec spec) {
-    double q = spec.quality() / 100.0;
-    double bitsPerPixel = 0.01 + 0.09 * q * q;
-    return Math.max(100_000L, Math.round(spec.width() * (double) spec.height() * spec.fps() * bitsPerPixel));
   }
 
   /**
@@ -162,7 +180,8 @@ public final class FfmpegEncodingSession implements EncodingSession {
     long slot = nextPts++;
     // Keyframes on the output grid (every GOP), not every n-th frame the encoder happens to see.
     boolean keyframe = slot % spec.gopFrames() == 0;
-    if (duplicate && !keyframe && skips != null && skips.hasReference()) {
+    if (skips != null && !keyframe && skips.hasReference()
+        && (duplicate || (cap != null && !cap.allowsPicture(slot)))) {
       writeSkip(skips.next(), slot);
       return;
     }
@@ -213,6 +232,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
   }
 
   private void send() {
+    if (cap != null) {
+      cap.wrote(packet.size());
+    }
     packet.stream_index(stream.index());
     avcodec.av_packet_rescale_ts(packet, codec.time_base(), stream.time_base());
     int w = avformat.av_interleaved_write_frame(format, packet); // takes the packet's reference
@@ -252,17 +274,21 @@ public final class FfmpegEncodingSession implements EncodingSession {
     format = null;
   }
 
+  private void releaseEncoder() {
+    closeOutput();
+    if (codec != null && !codec.isNull()) {
+      avcodec.avcodec_free_context(codec);
+    }
+    codec = null;
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    closeOutput();
-    if (codec != null && !codec.isNull()) {
-      avcodec.avcodec_free_context(codec);
-    }
-    codec = null;
+    releaseEncoder();
     avcodec.av_packet_free(packet);
     decoder.close();
   }
