@@ -94,12 +94,13 @@ public final class RateControl {
   private static final int LAMBDA = 118;
 
   /**
-   * libopenh264 QP for a quality: 51 - quality x 0.3, rounded (q 100 → 21, 95 → 23, 80 → 27, 50 →
-   * 36, 1 → 51). Each QP step is about 12 % bit rate and 0.5-0.6 dB; see BENCHMARKS.md for the
-   * measured table.
+   * libopenh264 QP for a quality: 47.5 - 0.33 x quality, rounded (q 100 → 15, 95 → 16, 80 → 21, 50 →
+   * 31, 1 → 47). Chosen so the default (95) gives at least 40 dB PSNR-Y on real camera footage:
+   * openh264 as FFmpeg drives it (background detection always on) stops gaining on noisy footage
+   * near 40-41 dB, so the top of the scale is steep. See BENCHMARKS.md for the measured table.
    */
   public static int openh264Qp(int quality) {
-    return clamp((int) Math.round(51 - 0.3 * quality), 10, 51);
+    return clamp((int) Math.round(47.5 - 0.33 * quality), 12, 51);
   }
 
   /** x264 CRF for a quality: 45 - 27 x quality / 100, rounded (q 95 → 19, 80 → 23, 50 → 32). */
