@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * How the example server runs, read from the environment: {@code PORT} (8000), {@code HOST}
  * (0.0.0.0), {@code JWT_SECRET} (none: demo mode with a generated secret and the dev token
  * endpoint), {@code MAX_FRAME_BYTES} (2 MiB), {@code MAX_ACTIVE_RECORDINGS} (8) and the
- * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
+ * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code RECORDING_MAX_BITRATE}
+ * (no cap; bits per second, e.g. {@code 2M}), {@code
  * RECORDING_RETENTION_DAYS}.
  *
  * @param jwtSecret the HS256 secret; null generates one at startup
