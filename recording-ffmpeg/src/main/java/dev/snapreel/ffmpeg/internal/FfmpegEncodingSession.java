@@ -188,6 +188,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
     AVFrame f = yuv.frame();
     f.pts(slot);
     f.pict_type(keyframe ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
+    if ((codec.flags() & avcodec.AV_CODEC_FLAG_QSCALE) != 0) {
+      f.quality(codec.global_quality()); // fixed quantiser: libavcodec reads it per frame, as ffmpeg's CLI sets it
+    }
     Av.check(avcodec.avcodec_send_frame(codec, f), "encoding a frame");
     drain();
   }

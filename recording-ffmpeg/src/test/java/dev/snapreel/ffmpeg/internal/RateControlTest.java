@@ -48,6 +48,15 @@ class RateControlTest {
   }
 
   @Test
+  void mpeg4QualityIsAFixedQuantiserToo() throws Exception {
+    TestClips.Clip q60 = clip(new EncodingSpec("mpeg4", W, H, 30, 60, 2.0), 2, 6, 8);
+    TestClips.Clip q95 = clip(new EncodingSpec("mpeg4", W, H, 30, 95, 2.0), 2, 6, 8);
+
+    assertThat(q60.fileBytes()).isLessThan(q95.fileBytes() / 2);
+    assertThat(q60.meanPsnr()).isLessThan(q95.meanPsnr() - 2);
+  }
+
+  @Test
   void qualityDoesNotDependOnTheFrameRateOrOnHowManySlotsRepeat() throws Exception {
     // The same 20 snapshots: 5 per second on 30 FPS and on 60 FPS, and 10 per second on 30 FPS.
     TestClips.Clip at30 = clip(new EncodingSpec("h264", W, H, 30, 80, 2.0), 4, 6, 8);
