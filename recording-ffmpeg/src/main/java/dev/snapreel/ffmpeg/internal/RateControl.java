@@ -10,7 +10,8 @@ import java.util.Map;
  * snapshot, so it is a quantiser, not a bit rate:
  *
  * <ul>
- *   <li>{@code libopenh264}: a fixed QP ({@code qmin = qmax =} {@link #openh264Qp}); with a cap, QP
+ *   <li>{@code libopenh264}: a fixed QP ({@code qmin =} {@link #openh264Qp}, with a budget no camera picture
+ *       reaches, so the QP stays there); with a cap, QP
  *       may rise from there to 51 and openh264's bit-rate mode holds the cap per encoded picture.
  *       Duplicated slots are skip pictures, so the encoder only sees the unique snapshots: its
  *       frame rate ({@code fMaxFrameRate}, the only clock FFmpeg's wrapper gives it; it passes no
@@ -55,11 +56,13 @@ public final class RateControl {
             encoderFps = Math.min(spec.fps(), EXPECTED_PICTURE_RATE);
           }
         } else {
+          // The QP stays at qmin: the budget is half a raw picture per slot, far above what any camera
+          // picture needs at that QP. It only bites on pathological content (pure random noise), where
+          // openh264 would otherwise overflow its output buffer (the size of a raw picture) and fail:
+          // its per-macroblock-row rate control then raises the QP within the picture.
           o.put("rc_mode", "quality");
-          o.put("qmax", Integer.toString(qp));
-          // Only the level (SPS) reads the bit rate once the QP is fixed: keep it at the old nominal
-          // figure so the level does not change.
-          o.put("b", Long.toString(nominalBitrate(spec)));
+          o.put("qmax", "51");
+          o.put("b", Long.toString(rawBudget(spec)));
         }
       }
       case "libx264" -> {
@@ -113,11 +116,9 @@ public final class RateControl {
     return clamp((int) Math.round(2 + 29 * (100 - quality) / 99.0), 2, 31);
   }
 
-  /** The bit rate the sink used to target: 0.01..0.1 bits per pixel per output frame. */
-  static long nominalBitrate(EncodingSpec spec) {
-    double q = spec.quality() / 100.0;
-    double bitsPerPixel = 0.01 + 0.09 * q * q;
-    return Math.max(100_000L, Math.round(spec.width() * (double) spec.height() * spec.fps() * bitsPerPixel));
+  /** Half a raw yuv420p picture (12 bits per pixel) per output slot, in bits per second. */
+  static long rawBudget(EncodingSpec spec) {
+    return Math.round(spec.width() * (double) spec.height() * 6 * spec.fps());
   }
 
   private static int clamp(int v, int lo, int hi) {
