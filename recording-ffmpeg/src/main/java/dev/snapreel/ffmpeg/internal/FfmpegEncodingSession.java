@@ -44,6 +44,10 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private final AVPacket packet = avcodec.av_packet_alloc();
   private @Nullable H264SkipPictures skips;
   private @Nullable RealTimeCap cap;
+  private @Nullable Fallback fallback;
+
+  /** How to reopen the encoder once if it fails on a picture (see {@link RateControl.Settings}). */
+  private record Fallback(String encoder, Map<String, String> options, int threads, double encoderFps) {}
   private long nextPts;
   private long packets;
   private boolean finished;
@@ -77,6 +81,12 @@ public final class FfmpegEncodingSession implements EncodingSession {
         // The encoder was told it only gets new snapshots but will have to encode every slot.
         releaseEncoder();
         open(encoderName, options, threads, spec.fps());
+        encoderFps = spec.fps();
+      }
+      if (rc.fallback() != null) {
+        Map<String, String> f = new java.util.LinkedHashMap<>(rc.fallback());
+        f.putAll(codecOptions);
+        fallback = new Fallback(encoderName, f, threads, encoderFps);
       }
       cap = spec.maxBitrate() > 0 && skips != null ? new RealTimeCap(spec.maxBitrate(), spec.fps()) : null;
       ok = true;
@@ -95,7 +105,24 @@ public final class FfmpegEncodingSession implements EncodingSession {
     format = new AVFormatContext(null);
     Av.check(avformat.avformat_alloc_output_context2(format, null, "mp4", output.toString()), "creating the MP4 muxer");
     stream = avformat.avformat_new_stream(format, null);
-    codec = avcodec.avcodec_alloc_context3(encoder);
+    codec = openEncoder(encoder, codecOptions, threads, encoderFps, (format.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
+    AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
+    skips = skipPictures(encoder, codec);
+    if (skips != null && encoderFps < spec.fps()) {
+      // openh264 chose the level for the rate it was told; the stream has the grid's rate.
+      H264Level.raise(codec.extradata(), codec.extradata_size(), spec.width(), spec.height(), spec.fps(),
+          Math.max(spec.maxBitrate(), 1));
+    }
+    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
+    stream.time_base(codec.time_base());
+    stream.avg_frame_rate(rate);
+    stream.r_frame_rate(rate);
+    openMuxer();
+  }
+
+  private AVCodecContext openEncoder(AVCodec encoder, Map<String, String> codecOptions, int threads, double encoderFps,
+      boolean globalHeader) {
+    AVCodecContext codec = avcodec.avcodec_alloc_context3(encoder);
     AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
     codec.width(spec.width());
     codec.height(spec.height());
@@ -108,7 +135,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec.max_b_frames(0); // no reordering delay: each packet is written as soon as its frame is
     codec.thread_count(threads);
     codec.color_range(avutil.AVCOL_RANGE_MPEG);
-    if ((format.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+    if (globalHeader) {
       codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);
     }
     AVDictionary options = new AVDictionary(null);
@@ -116,21 +143,18 @@ public final class FfmpegEncodingSession implements EncodingSession {
       for (Map.Entry<String, String> e : codecOptions.entrySet()) {
         avutil.av_dict_set(options, e.getKey(), e.getValue(), 0);
       }
-      Av.check(avcodec.avcodec_open2(codec, encoder, options), "opening encoder " + encoderName);
+      int r = avcodec.avcodec_open2(codec, encoder, options);
+      if (r < 0) {
+        avcodec.avcodec_free_context(codec);
+        Av.check(r, "opening encoder " + encoder.name().getString());
+      }
     } finally {
       avutil.av_dict_free(options);
     }
-    skips = skipPictures(encoder, codec);
-    if (skips != null && encoderFps < spec.fps()) {
-      // openh264 chose the level for the rate it was told; the stream has the grid's rate.
-      H264Level.raise(codec.extradata(), codec.extradata_size(), spec.width(), spec.height(), spec.fps(),
-          Math.max(spec.maxBitrate(), 1));
-    }
-    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
-    stream.time_base(codec.time_base());
-    stream.avg_frame_rate(rate);
-    stream.r_frame_rate(rate);
+    return codec;
+  }
 
+  private void openMuxer() {
     AVIOContext pb = new AVIOContext(null);
     Av.check(avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "creating " + output.getFileName());
     format.pb(pb);
@@ -191,8 +215,47 @@ public final class FfmpegEncodingSession implements EncodingSession {
     if ((codec.flags() & avcodec.AV_CODEC_FLAG_QSCALE) != 0) {
       f.quality(codec.global_quality()); // fixed quantiser: libavcodec reads it per frame, as ffmpeg's CLI sets it
     }
-    Av.check(avcodec.avcodec_send_frame(codec, f), "encoding a frame");
+    int r = avcodec.avcodec_send_frame(codec, f);
+    if (r < 0 && fallback != null) {
+      reopen(fallback);
+      fallback = null;
+      f.pict_type(avutil.AV_PICTURE_TYPE_I); // the new encoder starts with an IDR picture anyway
+      r = avcodec.avcodec_send_frame(codec, f);
+    }
+    Av.check(r, "encoding a frame");
     drain();
+  }
+
+  /** Replaces the failed encoder; the stream goes on (same parameter sets, an IDR picture next). */
+  private void reopen(Fallback f) {
+    AVCodec encoder = avcodec.avcodec_find_encoder_by_name(f.encoder());
+    byte[] before = extradata(codec);
+    avcodec.avcodec_free_context(codec);
+    codec = openEncoder(encoder, f.options(), f.threads(), f.encoderFps(), true);
+    if (!sameExceptOneByte(before, extradata(codec))) { // at most the SPS' level_idc may differ
+      throw new EncoderException("the reopened encoder writes different parameter sets; the stream cannot go on");
+    }
+  }
+
+  private static byte[] extradata(AVCodecContext c) {
+    byte[] b = new byte[Math.max(0, c.extradata_size())];
+    if (b.length > 0) {
+      c.extradata().get(b);
+    }
+    return b;
+  }
+
+  private static boolean sameExceptOneByte(byte[] a, byte[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    int differences = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        differences++;
+      }
+    }
+    return differences <= 1;
   }
 
   private void writeSkip(byte[] accessUnit, long slot) {

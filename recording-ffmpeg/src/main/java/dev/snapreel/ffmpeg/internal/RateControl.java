@@ -3,6 +3,7 @@ package dev.snapreel.ffmpeg.internal;
 import dev.snapreel.sink.EncodingSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@code quality} (1..100) and the optional bit-rate cap become encoder settings. Quality is a
@@ -10,8 +11,7 @@ import java.util.Map;
  * snapshot, so it is a quantiser, not a bit rate:
  *
  * <ul>
- *   <li>{@code libopenh264}: a fixed QP ({@code qmin =} {@link #openh264Qp}, with a budget no camera picture
- *       reaches, so the QP stays there); with a cap, QP
+ *   <li>{@code libopenh264}: a fixed QP ({@code qmin = qmax =} {@link #openh264Qp}); with a cap, QP
  *       may rise from there to 51 and openh264's bit-rate mode holds the cap per encoded picture.
  *       Duplicated slots are skip pictures, so the encoder only sees the unique snapshots: its
  *       frame rate ({@code fMaxFrameRate}, the only clock FFmpeg's wrapper gives it; it passes no
@@ -31,8 +31,11 @@ public final class RateControl {
    */
   public static final double EXPECTED_PICTURE_RATE = 5.0;
 
-  /** Encoder options (for {@code avcodec_open2}) and the frame rate the encoder's rate control uses. */
-  public record Settings(Map<String, String> options, double encoderFps) {}
+  /**
+   * Encoder options (for {@code avcodec_open2}), the frame rate the encoder's rate control uses, and
+   * the options to reopen it with if it fails on a picture it cannot fit (null: no second try).
+   */
+  public record Settings(Map<String, String> options, double encoderFps, @Nullable Map<String, String> fallback) {}
 
   private RateControl() {}
 
@@ -44,6 +47,7 @@ public final class RateControl {
     Map<String, String> o = new LinkedHashMap<>();
     long cap = spec.maxBitrate();
     double encoderFps = spec.fps();
+    Map<String, String> fallback = null;
     switch (encoder) {
       case "libopenh264" -> {
         int qp = openh264Qp(spec.quality());
@@ -56,13 +60,14 @@ public final class RateControl {
             encoderFps = Math.min(spec.fps(), EXPECTED_PICTURE_RATE);
           }
         } else {
-          // The QP stays at qmin: the budget is half a raw picture per slot, far above what any camera
-          // picture needs at that QP. It only bites on pathological content (pure random noise), where
-          // openh264 would otherwise overflow its output buffer (the size of a raw picture) and fail:
-          // its per-macroblock-row rate control then raises the QP within the picture.
           o.put("rc_mode", "quality");
-          o.put("qmax", "51");
-          o.put("b", Long.toString(rawBudget(spec)));
+          o.put("qmax", Integer.toString(qp));
+          o.put("b", Long.toString(rawBudget(spec))); // only the SPS level reads it at a fixed QP
+          // openh264 cannot write a picture larger than a raw one, and fails (shutting itself down) on
+          // pure random noise at a low QP. The session then reopens it with the QP free to rise under
+          // a budget of half a raw picture per slot, which its per-row rate control holds.
+          fallback = new LinkedHashMap<>(o);
+          fallback.put("qmax", "51");
         }
       }
       case "libx264" -> {
@@ -90,7 +95,7 @@ public final class RateControl {
         }
       }
     }
-    return new Settings(o, encoderFps);
+    return new Settings(o, encoderFps, fallback);
   }
 
   /** FFmpeg's {@code FF_QP2LAMBDA}: {@code global_quality} is a qscale times this. */

@@ -95,6 +95,29 @@ class RateControlTest {
   }
 
   @Test
+  void pureRandomNoiseThatCannotFitAtTheFixedQpStillRecordsAndDecodesStrictly() throws Exception {
+    // Random bytes at QP 16 need more than a raw picture, which openh264 cannot write: the session
+    // reopens it with the QP free to rise, and the stream goes on (IDR, same parameter sets).
+    java.util.function.IntFunction<java.awt.image.BufferedImage> noise = n -> {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(W, H, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+      new java.util.Random(n).nextBytes(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData());
+      return image;
+    };
+    TestClips.Clip clip = TestClips.record(dir, new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0), 90,
+        s -> s % 6 == 0, noise);
+
+    assertThat(clip.decoded().warnings()).isEmpty();
+    assertThat(clip.decoded().pictures()).hasSize(90);
+    for (int s = 1; s < 90; s++) {
+      if (s % 6 != 0 && s % 60 != 0) {
+        assertThat(java.util.Arrays.equals(clip.decoded().pictures().get(s), clip.decoded().pictures().get(s - 1)))
+            .as("slot %d repeats slot %d", s, s - 1).isTrue();
+      }
+    }
+    assertThat(clip.psnr(84)).as("a picture encoded after the reopening").isGreaterThan(12);
+  }
+
+  @Test
   void theLevelFitsTheGridRateNotTheRateTheEncoderWasTold() {
     assertThat(H264Level.required(640, 480, 5, 400_000)).isEqualTo(22);
     assertThat(H264Level.required(640, 480, 30, 400_000)).isEqualTo(30);
