@@ -83,8 +83,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
         open(encoderName, options, threads, spec.fps());
         encoderFps = spec.fps();
       }
-      if (rc.fallback() != null) {
-        Map<String, String> f = new java.util.LinkedHashMap<>(rc.fallback());
+      @Nullable Map<String, String> retry = rc.fallback();
+      if (retry != null) {
+        Map<String, String> f = new java.util.LinkedHashMap<>(retry);
         f.putAll(codecOptions);
         fallback = new Fallback(encoderName, f, threads, encoderFps);
       }

@@ -47,7 +47,7 @@ public final class RateControl {
     Map<String, String> o = new LinkedHashMap<>();
     long cap = spec.maxBitrate();
     double encoderFps = spec.fps();
-    Map<String, String> fallback = null;
+    @Nullable Map<String, String> fallback = null;
     switch (encoder) {
       case "libopenh264" -> {
         int qp = openh264Qp(spec.quality());
