@@ -16,11 +16,18 @@ import org.jspecify.annotations.Nullable;
  * only), {@code mp4v}/{@code mpeg4} (MPEG-4 Part 2, <em>not</em> playable in browsers; only when asked
  * for by name).
  *
+ * <p>{@code quality} is a visual-quality target, independent of the frame rate and of how many
+ * output slots repeat a snapshot. {@code maxBitrate} (bits per second of video over real time, 0 =
+ * no cap) optionally caps it: where the content needs more, the sink lowers quality to stay under.
+ *
  * @since 0.1.0
  */
-public record RecordingOptions(double fps, Resolution resolution, String codec, int quality) {
+public record RecordingOptions(double fps, Resolution resolution, String codec, int quality, long maxBitrate) {
   public static final double MIN_FPS = 15;
   public static final double MAX_FPS = 60;
+  /** Smallest and largest accepted {@link #maxBitrate} (bits per second). */
+  public static final long MIN_BITRATE = 50_000;
+  public static final long MAX_BITRATE = 200_000_000;
   private static final Pattern CODEC = Pattern.compile("[a-z0-9_]{1,32}");
 
   public RecordingOptions {
@@ -36,6 +43,15 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
     if (quality < 1 || quality > 100) {
       throw new InvalidOptionException("quality", quality + " is out of range 1..100");
     }
+    if (maxBitrate != 0 && (maxBitrate < MIN_BITRATE || maxBitrate > MAX_BITRATE)) {
+      throw new InvalidOptionException(
+          "max_bitrate", maxBitrate + " is out of range " + MIN_BITRATE + ".." + MAX_BITRATE + " bit/s (0 = no cap)");
+    }
+  }
+
+  /** Without a bit-rate cap. */
+  public RecordingOptions(double fps, Resolution resolution, String codec, int quality) {
+    this(fps, resolution, codec, quality, 0);
   }
 
   /** 30 FPS, 1920x1080, H.264, quality 95: the specification's defaults, with a browser-playable codec. */
@@ -45,15 +61,22 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
 
   /**
    * Defaults overridden by {@code RECORDING_DEFAULT_FPS}, {@code RECORDING_DEFAULT_RESOLUTION},
-   * {@code RECORDING_DEFAULT_CODEC} and {@code RECORDING_DEFAULT_QUALITY} where present.
+   * {@code RECORDING_DEFAULT_CODEC}, {@code RECORDING_DEFAULT_QUALITY} and {@code
+   * RECORDING_MAX_BITRATE} (bits per second, {@code k}/{@code M} suffixes allowed: {@code 1.5M})
+   * where present.
    */
   public static RecordingOptions fromEnvironment(Map<String, String> env) {
-    return defaults()
-        .withOverrides(
-            nonBlank(env.get("RECORDING_DEFAULT_FPS")),
-            nonBlank(env.get("RECORDING_DEFAULT_RESOLUTION")),
-            nonBlank(env.get("RECORDING_DEFAULT_CODEC")),
-            nonBlank(env.get("RECORDING_DEFAULT_QUALITY")));
+    RecordingOptions options =
+        defaults()
+            .withOverrides(
+                nonBlank(env.get("RECORDING_DEFAULT_FPS")),
+                nonBlank(env.get("RECORDING_DEFAULT_RESOLUTION")),
+                nonBlank(env.get("RECORDING_DEFAULT_CODEC")),
+                nonBlank(env.get("RECORDING_DEFAULT_QUALITY")));
+    String maxBitrate = nonBlank(env.get("RECORDING_MAX_BITRATE"));
+    return maxBitrate == null
+        ? options
+        : options.withMaxBitrate(parseBitrate("max_bitrate", maxBitrate));
   }
 
   /**
@@ -105,19 +128,42 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
     throw new InvalidOptionException(field, "'" + text + "' is not a number");
   }
 
+  /** Parses bits per second, with an optional {@code k} (1000) or {@code M} (10^6) suffix. */
+  static long parseBitrate(String field, String text) {
+    String t = text.trim();
+    double scale = 1;
+    if (t.endsWith("k") || t.endsWith("K")) {
+      scale = 1e3;
+      t = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("M") || t.endsWith("m")) {
+      scale = 1e6;
+      t = t.substring(0, t.length() - 1);
+    }
+    double value = parseNumber(field, t) * scale;
+    if (value < 0 || value > Long.MAX_VALUE / 2.0) {
+      throw new InvalidOptionException(field, "'" + text + "' is not a bit rate");
+    }
+    return Math.round(value);
+  }
+
   public RecordingOptions withFps(double fps) {
-    return new RecordingOptions(fps, resolution, codec, quality);
+    return new RecordingOptions(fps, resolution, codec, quality, maxBitrate);
   }
 
   public RecordingOptions withResolution(Resolution resolution) {
-    return new RecordingOptions(fps, resolution, codec, quality);
+    return new RecordingOptions(fps, resolution, codec, quality, maxBitrate);
   }
 
   public RecordingOptions withCodec(String codec) {
-    return new RecordingOptions(fps, resolution, codec, quality);
+    return new RecordingOptions(fps, resolution, codec, quality, maxBitrate);
   }
 
   public RecordingOptions withQuality(int quality) {
-    return new RecordingOptions(fps, resolution, codec, quality);
+    return new RecordingOptions(fps, resolution, codec, quality, maxBitrate);
+  }
+
+  /** A bit-rate cap in bits per second; 0 removes it. */
+  public RecordingOptions withMaxBitrate(long maxBitrate) {
+    return new RecordingOptions(fps, resolution, codec, quality, maxBitrate);
   }
 }

@@ -105,6 +105,27 @@ class RecordingOptionsTest {
     assertField(Map.of("RECORDING_DEFAULT_QUALITY", "80.5"), "quality", "whole number");
   }
 
+  @Test
+  void maxBitrateIsReadInBitsPerSecondWithOptionalSuffix() {
+    assertThat(RecordingOptions.fromEnvironment(Map.of()).maxBitrate()).isZero();
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "800000")).maxBitrate())
+        .isEqualTo(800_000);
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "750k")).maxBitrate())
+        .isEqualTo(750_000);
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "1.5M")).maxBitrate())
+        .isEqualTo(1_500_000);
+    assertThat(RecordingOptions.defaults().withMaxBitrate(2_000_000).withQuality(60).maxBitrate())
+        .as("kept by the other withers")
+        .isEqualTo(2_000_000);
+  }
+
+  @Test
+  void badMaxBitratesNameTheField() {
+    assertField(Map.of("RECORDING_MAX_BITRATE", "fast"), "max_bitrate", "not a number");
+    assertField(Map.of("RECORDING_MAX_BITRATE", "10k"), "max_bitrate", "out of range");
+    assertField(Map.of("RECORDING_MAX_BITRATE", "-1M"), "max_bitrate", "not a bit rate");
+  }
+
   private static void assertField(Map<String, String> env, String field, String message) {
     assertThatThrownBy(() -> RecordingOptions.fromEnvironment(env))
         .as("%s", env)

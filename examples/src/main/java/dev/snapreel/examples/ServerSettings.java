@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * (0.0.0.0 with {@code JWT_SECRET}, 127.0.0.1 without), {@code JWT_SECRET} (none: demo mode with a
  * generated secret and the dev token endpoint, loopback only), {@code MAX_FRAME_BYTES} (2 MiB), {@code
  * MAX_ACTIVE_RECORDINGS} (8), {@code MAX_USER_STORAGE_BYTES} (per-user quota; none by default) and the
- * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code
- * RECORDING_RETENTION_DAYS}; per-user and per-connection limits are {@link HostLimits}.
+ * specification's {@code RECORDINGS_PATH}, {@code RECORDING_DEFAULT_*}, {@code RECORDING_MAX_BITRATE}
+ * (no cap; bits per second, e.g. {@code 2M}), {@code RECORDING_RETENTION_DAYS}; per-user and
+ * per-connection limits are {@link HostLimits}.
  *
  * @param jwtSecret the HS256 secret; null generates one at startup
  * @param demoTokens whether the dev-only token endpoint is on (only sensible without a real secret)

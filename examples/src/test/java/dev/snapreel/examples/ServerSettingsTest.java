@@ -31,6 +31,15 @@ class ServerSettingsTest {
   }
 
   @Test
+  void recordingMaxBitrateCapsEveryRecordingByDefault() {
+    assertThat(ServerSettings.fromEnvironment(Map.of()).recording().defaults().maxBitrate()).isZero();
+    ServerSettings s = ServerSettings.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "1.5M"));
+    assertThat(s.recording().defaults().maxBitrate()).isEqualTo(1_500_000);
+    assertThat(s.recording().defaults().withQuality(80).maxBitrate()).as("kept when a request sets quality")
+        .isEqualTo(1_500_000);
+  }
+
+  @Test
   void badValuesFailAtStartupWithTheVariableName() {
     assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("JWT_SECRET", "short")))
         .hasMessageContaining("JWT_SECRET");

@@ -53,10 +53,10 @@ public final class FfmpegSink implements FrameSink {
   @Override
   public EncodingSession open(EncodingSpec spec, Path output) {
     FfmpegCodecs.Choice choice = FfmpegCodecs.resolve(spec.codec());
-    return new FfmpegEncodingSession(spec, output, choice.encoder(), codecOptions(choice, spec), encoderThreads);
+    return new FfmpegEncodingSession(spec, output, choice.encoder(), codecOptions(choice), encoderThreads);
   }
 
-  private Map<String, String> codecOptions(FfmpegCodecs.Choice choice, EncodingSpec spec) {
+  private Map<String, String> codecOptions(FfmpegCodecs.Choice choice) {
     Map<String, String> options = new LinkedHashMap<>();
     switch (choice.encoder()) {
       case "libopenh264" -> {
@@ -65,14 +65,13 @@ public final class FfmpegSink implements FrameSink {
       }
       case "libx264" -> {
         options.put("preset", x264Preset);
-        // quality 1..100 → CRF 45..18: constant quality; the bit rate only caps it.
-        options.put("crf", Long.toString(Math.round(45 - 27 * (spec.quality() / 100.0))));
         options.put("profile", "high");
       }
       default -> {
-        // mpeg4: bit rate only
+        // mpeg4: nothing beyond the rate control
       }
     }
+    // Quality and the bit-rate cap: see RateControl.
     return options;
   }
 

@@ -32,9 +32,15 @@ class SpecificationRecordingTest {
             .build()) {
       RecordingOptions options =
           RecordingOptions.defaults().withFps(30).withResolution(new Resolution(640, 480));
+      // Made before the recording starts: on a busy machine, making them in the loop could take longer
+      // than the 3 s they span, and the stop (at wall time) would then add slots.
+      byte[][] frames = new byte[90][];
+      for (int i = 0; i < 90; i++) {
+        frames[i] = TestImages.noise(640, 480, i);
+      }
       ActiveRecording recording = service.start("tester", "test-session", options);
       for (int i = 0; i < 90; i++) { // 3 seconds at 30 FPS, captured 1/30 s apart
-        recording.write(Snapshot.encoded(TestImages.noise(640, 480, i)).capturedAt(i * 1_000_000_000L / 30));
+        recording.write(Snapshot.encoded(frames[i]).capturedAt(i * 1_000_000_000L / 30));
       }
       RecordingMetadata result = recording.stop();
 

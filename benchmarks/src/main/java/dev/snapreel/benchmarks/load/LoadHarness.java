@@ -237,7 +237,8 @@ public final class LoadHarness {
   private List<ReferenceRun.Result> references(EncodingSpec spec) throws Exception {
     ReferenceRun run = new ReferenceRun(corpusDir, corpus, spec, out.resolve("reference"));
     String bundled = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class); // the same FFmpeg 8 build the sink links
-    long bitrate = sinkBitrate(spec);
+    String qp = Integer.toString(dev.snapreel.ffmpeg.internal.RateControl.openh264Qp(spec.quality()));
+    String qscale = Integer.toString(dev.snapreel.ffmpeg.internal.RateControl.mpeg4Qscale(spec.quality()));
     int gop = spec.gopFrames();
     List<ReferenceRun.Result> results = new ArrayList<>();
     FrameSink ffmpeg = FfmpegSinks.h264();
@@ -246,17 +247,18 @@ public final class LoadHarness {
     new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("warmup", ffmpeg); // JIT, natives
     results.add(new ReferenceRun(corpusDir, corpus, h264, out.resolve("reference")).ours("ours-h264", ffmpeg));
     results.add(run.cli("ffmpeg-cli-libopenh264", bundled, List.of("-c:v", "libopenh264", "-profile:v",
-        "constrained_baseline", "-allow_skip_frames", "0", "-b:v", Long.toString(bitrate), "-g", Integer.toString(gop),
+        "constrained_baseline", "-allow_skip_frames", "0", "-rc_mode", "quality", "-qmin", qp, "-qmax", qp,
+        "-g", Integer.toString(gop),
         "-bf", "0", "-threads", "1")));
     results.add(new ReferenceRun(corpusDir, corpus, mpeg4, out.resolve("reference")).ours("ours-mpeg4", ffmpeg));
-    results.add(run.cli("ffmpeg-cli-mpeg4", bundled, List.of("-c:v", "mpeg4", "-b:v", Long.toString(bitrate),
+    results.add(run.cli("ffmpeg-cli-mpeg4", bundled, List.of("-c:v", "mpeg4", "-q:v", qscale,
         "-g", Integer.toString(gop), "-bf", "0", "-threads", "1")));
     Path system = Path.of("/usr/bin/ffmpeg");
     if (Files.isExecutable(system)) {
       // Debian's ffmpeg has no libopenh264: libx264 here is a different encoder, for orientation only.
       results.add(run.cli("system-ffmpeg-libx264-veryfast", system.toString(), List.of("-c:v", "libx264",
-          "-preset", "veryfast", "-crf", Long.toString(Math.round(45 - 27 * (spec.quality() / 100.0))),
-          "-maxrate", Long.toString(bitrate), "-bufsize", Long.toString(2 * bitrate), "-g", Integer.toString(gop),
+          "-preset", "veryfast", "-crf",
+          Integer.toString(dev.snapreel.ffmpeg.internal.RateControl.x264Crf(spec.quality())), "-g", Integer.toString(gop),
           "-bf", "0", "-threads", "1")));
     }
     for (ReferenceRun.Result r : results) {
@@ -265,16 +267,6 @@ public final class LoadHarness {
     }
     deleteTree(out.resolve("reference"));
     return results;
-  }
-
-  /**
-   * The FFmpeg sink's bit rate for a spec, copied from {@code FfmpegEncodingSession.bitrate} (not
-   * public): 0.01..0.1 bits per pixel per frame rising with the square of quality.
-   */
-  static long sinkBitrate(EncodingSpec spec) {
-    double q = spec.quality() / 100.0;
-    double bitsPerPixel = 0.01 + 0.09 * q * q;
-    return Math.max(100_000L, Math.round(spec.width() * (double) spec.height() * spec.fps() * bitsPerPixel));
   }
 
   private Level level(int n) throws Exception {

@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  * one run. Each input frame is shown for {@code fps / 5} output slots on both sides ({@code
  * -framerate 5 -i frame_%05d.jpg -vf fps=30}).
  */
-final class ReferenceRun {
+public final class ReferenceRun {
   /** One encode of the corpus. */
-  record Result(String label, String command, double cpuSeconds, double wallSeconds, long outputFrames,
+  public record Result(String label, String command, double cpuSeconds, double wallSeconds, long outputFrames,
       long fileBytes, Psnr.Result psnr) {
-    double cpuPerRecordedMinute(double fps) {
+    public double cpuPerRecordedMinute(double fps) {
       return cpuSeconds / (outputFrames / fps / 60.0);
     }
   }
@@ -41,7 +41,7 @@ final class ReferenceRun {
   private final EncodingSpec spec;
   private final Path outDir;
 
-  ReferenceRun(Path corpusDir, List<byte[]> frames, EncodingSpec spec, Path outDir) {
+  public ReferenceRun(Path corpusDir, List<byte[]> frames, EncodingSpec spec, Path outDir) {
     this.corpusDir = requireNonNull(corpusDir);
     this.frames = requireNonNull(frames);
     this.spec = requireNonNull(spec);
@@ -53,7 +53,7 @@ final class ReferenceRun {
   }
 
   /** Our sink, one thread: prepare each JPEG once, write it for one unique and N-1 duplicate slots. */
-  Result ours(String label, FrameSink sink) throws IOException {
+  public Result ours(String label, FrameSink sink) throws IOException {
     Files.createDirectories(outDir);
     Path partial = outDir.resolve(label + ".partial.mp4");
     Path target = outDir.resolve(label + ".mp4");
@@ -81,7 +81,7 @@ final class ReferenceRun {
   }
 
   /** The ffmpeg program at {@code ffmpeg} with {@code encoderArgs} after the common input and filter. */
-  Result cli(String label, String ffmpeg, List<String> encoderArgs) throws IOException, InterruptedException {
+  public Result cli(String label, String ffmpeg, List<String> encoderArgs) throws IOException, InterruptedException {
     Files.createDirectories(outDir);
     Path target = outDir.resolve(label + ".mp4");
     List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-benchmark", "-y",

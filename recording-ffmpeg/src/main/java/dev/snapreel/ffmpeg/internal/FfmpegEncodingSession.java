@@ -44,6 +44,11 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private AVStream stream;
   private final AVPacket packet = avcodec.av_packet_alloc();
   private @Nullable H264SkipPictures skips;
+  private @Nullable RealTimeCap cap;
+  private @Nullable Fallback fallback;
+
+  /** How to reopen the encoder once if it fails on a picture (see {@link RateControl.Settings}). */
+  private record Fallback(String encoder, Map<String, String> options, int threads, double encoderFps) {}
   private long nextPts;
   private long packets;
   private boolean finished;
@@ -52,13 +57,41 @@ public final class FfmpegEncodingSession implements EncodingSession {
 
   /** Opens the encoder and writes the file header. */
   public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions, int threads) {
+    this(spec, output, encoderName, codecOptions, threads, null);
+  }
+
+  /**
+   * {@code codecOptions} are set on top of {@link RateControl}'s settings for the encoder (so a caller,
+   * such as a benchmark, can override them); {@code rateControlFps}, when not null, overrides the frame
+   * rate the encoder's rate control is told.
+   */
+  public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions,
+      int threads, @Nullable Double rateControlFps) {
     Av.init();
     this.spec = spec;
     this.output = output;
     this.decoder = new SnapshotDecoder(spec.width(), spec.height());
     boolean ok = false;
     try {
-      open(encoderName, codecOptions, threads);
+      boolean assumesSkips = encoderName.equals("libopenh264");
+      RateControl.Settings rc = RateControl.of(encoderName, spec, assumesSkips);
+      Map<String, String> options = new java.util.LinkedHashMap<>(rc.options());
+      options.putAll(codecOptions);
+      double encoderFps = rateControlFps != null ? rateControlFps : rc.encoderFps();
+      open(encoderName, options, threads, encoderFps);
+      if (skips == null && encoderFps < spec.fps()) {
+        // The encoder was told it only gets new snapshots but will have to encode every slot.
+        releaseEncoder();
+        open(encoderName, options, threads, spec.fps());
+        encoderFps = spec.fps();
+      }
+      @Nullable Map<String, String> retry = rc.fallback();
+      if (retry != null) {
+        Map<String, String> f = new java.util.LinkedHashMap<>(retry);
+        f.putAll(codecOptions);
+        fallback = new Fallback(encoderName, f, threads, encoderFps);
+      }
+      cap = spec.maxBitrate() > 0 && skips != null ? new RealTimeCap(spec.maxBitrate(), spec.fps()) : null;
       ok = true;
     } finally {
       if (!ok) {
@@ -67,27 +100,46 @@ public final class FfmpegEncodingSession implements EncodingSession {
     }
   }
 
-  private void open(String encoderName, Map<String, String> codecOptions, int threads) {
+  private void open(String encoderName, Map<String, String> codecOptions, int threads, double encoderFps) {
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(encoderName);
     if (encoder == null || encoder.isNull()) {
       throw new UnsupportedCodecException("FFmpeg encoder " + encoderName + " is not available");
     }
     format = new AVFormatContext(null);
+    outputClosed = false; // a reopened encoder (releaseEncoder, then open) has a new output to close
     Av.check(avformat.avformat_alloc_output_context2(format, null, "mp4", output.toString()), "creating the MP4 muxer");
     stream = avformat.avformat_new_stream(format, null);
-    codec = avcodec.avcodec_alloc_context3(encoder);
+    codec = openEncoder(encoder, codecOptions, threads, encoderFps, (format.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
+    AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
+    skips = skipPictures(encoder, codec);
+    if (skips != null && encoderFps < spec.fps()) {
+      // openh264 chose the level for the rate it was told; the stream has the grid's rate.
+      H264Level.raise(codec.extradata(), codec.extradata_size(), spec.width(), spec.height(), spec.fps(),
+          Math.max(spec.maxBitrate(), 1));
+    }
+    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
+    stream.time_base(codec.time_base());
+    stream.avg_frame_rate(rate);
+    stream.r_frame_rate(rate);
+    openMuxer();
+  }
+
+  private AVCodecContext openEncoder(AVCodec encoder, Map<String, String> codecOptions, int threads, double encoderFps,
+      boolean globalHeader) {
+    AVCodecContext codec = avcodec.avcodec_alloc_context3(encoder);
     AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
     codec.width(spec.width());
     codec.height(spec.height());
     codec.pix_fmt(AV_PIX_FMT_YUV420P);
     codec.time_base(avutil.av_inv_q(rate));
-    codec.framerate(rate);
+    // libopenh264 reads its rate control's clock from here (it gets no timestamps): the rate at which
+    // pictures reach it, which with skip pictures is the snapshot rate, not the output grid's.
+    codec.framerate(avutil.av_d2q(encoderFps, 100_000));
     codec.gop_size(spec.gopFrames());
     codec.max_b_frames(0); // no reordering delay: each packet is written as soon as its frame is
-    codec.bit_rate(bitrate(spec));
     codec.thread_count(threads);
     codec.color_range(avutil.AVCOL_RANGE_MPEG);
-    if ((format.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+    if (globalHeader) {
       codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);
     }
     AVDictionary options = new AVDictionary(null);
@@ -95,16 +147,18 @@ public final class FfmpegEncodingSession implements EncodingSession {
       for (Map.Entry<String, String> e : codecOptions.entrySet()) {
         avutil.av_dict_set(options, e.getKey(), e.getValue(), 0);
       }
-      Av.check(avcodec.avcodec_open2(codec, encoder, options), "opening encoder " + encoderName);
+      int r = avcodec.avcodec_open2(codec, encoder, options);
+      if (r < 0) {
+        avcodec.avcodec_free_context(codec);
+        Av.check(r, "opening encoder " + encoder.name().getString());
+      }
     } finally {
       avutil.av_dict_free(options);
     }
-    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
-    skips = skipPictures(encoder, codec);
-    stream.time_base(codec.time_base());
-    stream.avg_frame_rate(rate);
-    stream.r_frame_rate(rate);
+    return codec;
+  }
 
+  private void openMuxer() {
     AVIOContext pb = new AVIOContext(null);
     Av.check(avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "creating " + output.getFileName());
     format.pb(pb);
@@ -118,16 +172,6 @@ public final class FfmpegEncodingSession implements EncodingSession {
     } finally {
       avutil.av_dict_free(muxer);
     }
-  }
-
-  /**
-   * Bitrate target from quality: bits per pixel per frame rising with the square of quality, from
-   * 0.01 (q=1) to 0.1 (q=100). q=95 at 1280x720@30 is about 2.5 Mbit/s.
-   */
-  static long bitrate(EncodingSpec spec) {
-    double q = spec.quality() / 100.0;
-    double bitsPerPixel = 0.01 + 0.09 * q * q;
-    return Math.max(100_000L, Math.round(spec.width() * (double) spec.height() * spec.fps() * bitsPerPixel));
   }
 
   /**
@@ -164,15 +208,58 @@ public final class FfmpegEncodingSession implements EncodingSession {
     long slot = nextPts++;
     // Keyframes on the output grid (every GOP), not every n-th frame the encoder happens to see.
     boolean keyframe = slot % spec.gopFrames() == 0;
-    if (duplicate && !keyframe && skips != null && skips.hasReference()) {
+    if (skips != null && !keyframe && skips.hasReference()
+        && (duplicate || (cap != null && !cap.allowsPicture(slot)))) {
       writeSkip(skips.next(), slot);
       return;
     }
     AVFrame f = yuv.frame();
     f.pts(slot);
     f.pict_type(keyframe ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
-    Av.check(avcodec.avcodec_send_frame(codec, f), "encoding a frame");
+    if ((codec.flags() & avcodec.AV_CODEC_FLAG_QSCALE) != 0) {
+      f.quality(codec.global_quality()); // fixed quantiser: libavcodec reads it per frame, as ffmpeg's CLI sets it
+    }
+    int r = avcodec.avcodec_send_frame(codec, f);
+    if (r < 0 && fallback != null) {
+      reopen(fallback);
+      fallback = null;
+      f.pict_type(avutil.AV_PICTURE_TYPE_I); // the new encoder starts with an IDR picture anyway
+      r = avcodec.avcodec_send_frame(codec, f);
+    }
+    Av.check(r, "encoding a frame");
     drain();
+  }
+
+  /** Replaces the failed encoder; the stream goes on (same parameter sets, an IDR picture next). */
+  private void reopen(Fallback f) {
+    AVCodec encoder = avcodec.avcodec_find_encoder_by_name(f.encoder());
+    byte[] before = extradata(codec);
+    avcodec.avcodec_free_context(codec);
+    codec = openEncoder(encoder, f.options(), f.threads(), f.encoderFps(), true);
+    if (!sameExceptOneByte(before, extradata(codec))) { // at most the SPS' level_idc may differ
+      throw new EncoderException("the reopened encoder writes different parameter sets; the stream cannot go on");
+    }
+  }
+
+  private static byte[] extradata(AVCodecContext c) {
+    byte[] b = new byte[Math.max(0, c.extradata_size())];
+    if (b.length > 0) {
+      c.extradata().get(b);
+    }
+    return b;
+  }
+
+  private static boolean sameExceptOneByte(byte[] a, byte[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    int differences = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        differences++;
+      }
+    }
+    return differences <= 1;
   }
 
   private void writeSkip(byte[] accessUnit, long slot) {
@@ -215,6 +302,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
   }
 
   private void send() {
+    if (cap != null) {
+      cap.wrote(packet.size());
+    }
     packet.stream_index(stream.index());
     avcodec.av_packet_rescale_ts(packet, codec.time_base(), stream.time_base());
     int w = avformat.av_interleaved_write_frame(format, packet); // takes the packet's reference
@@ -257,16 +347,20 @@ public final class FfmpegEncodingSession implements EncodingSession {
     }
   }
 
+  private void releaseEncoder() {
+    closeOutput();
+    if (codec != null && !codec.isNull()) {
+      avcodec.avcodec_free_context(codec); // sets the context's address to NULL: freed once
+    }
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    closeOutput();
-    if (codec != null && !codec.isNull()) {
-      avcodec.avcodec_free_context(codec);
-    }
+    releaseEncoder();
     avcodec.av_packet_free(packet);
     decoder.close();
   }
