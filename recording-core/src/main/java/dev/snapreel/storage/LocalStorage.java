@@ -145,7 +145,10 @@ public final class LocalStorage implements StorageBackend {
       FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
       try {
         long size = ch.size();
-        long start = Math.min(range.offset(), size);
+        if (range.length() > 0 && range.offset() >= size) {
+          throw new RangeNotSatisfiableException(key, range, size);
+        }
+        long start = range.offset();
         long length = Math.min(range.length(), size - start);
         ch.position(start);
         return BoundedInputStream.of(Channels.newInputStream(ch), length);

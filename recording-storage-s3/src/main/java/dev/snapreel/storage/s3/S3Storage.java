@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.snapreel.InvalidOptionException;
 import dev.snapreel.StorageException;
 import dev.snapreel.storage.ByteRange;
+import dev.snapreel.storage.RangeNotSatisfiableException;
 import dev.snapreel.storage.StorageBackend;
 import dev.snapreel.storage.StorageKeys;
 import dev.snapreel.storage.StoredObject;
@@ -59,7 +60,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       which the server verifies; the whole file's SHA-256 is stored as user metadata {@code
  *       sha256} ({@link #sha256(String)}). A failed multipart upload is aborted; {@link
  *       #abortIncompleteUploads(Duration)} clears ones a crashed process left behind.
- *   <li>{@link #open} reads byte ranges ({@code Range} header); {@link #presignedGet} signs GET URLs
+ *   <li>{@link #open} reads byte ranges ({@code Range} header; one starting past the end is a {@link
+ *       RangeNotSatisfiableException}); {@link #presignedGet} signs GET URLs
  *       so a host can redirect downloads instead of proxying them.
  *   <li>{@link #objectUrl} is {@code s3://bucket/key}: stable and independent of the endpoint.
  * </ul>
@@ -351,7 +353,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
       throw new StorageException("no object " + key, e);
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
-        return new ByteArrayInputStream(new byte[0]); // past the end: clamped to nothing
+        throw new RangeNotSatisfiableException(key, range, -1, e);
       }
       if (e.statusCode() == 404) {
         throw new StorageException("no object " + key, e);
