@@ -369,7 +369,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
             case USER_DELEGATION -> blob.generateUserDelegationSas(values, delegationKey(now.plus(ttl)));
             case NONE -> null;
           };
-      return sas == null ? Optional.empty() : Optional.of(URI.create(blob.getBlobUrl() + "?" + sas));
+      return sas == null ? Optional.empty() : Optional.of(URI.create(blobUrl(key) + "?" + sas));
     } catch (RuntimeException e) {
       throw new StorageException("cannot sign a URL for " + key + ": " + e.getMessage(), e);
     }
@@ -395,7 +395,13 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   /** The blob's URL, e.g. {@code https://account.blob.core.windows.net/container/prefix/key}. */
   @Override
   public Optional<String> objectUrl(String key) {
-    return Optional.of(blob(key).getBlobUrl());
+    return Optional.of(blobUrl(key));
+  }
+
+  /** The container URL plus the blob name with its slashes as they are (the SDK would escape them). */
+  private String blobUrl(String key) {
+    // Storage keys hold only letters, digits and . _ @ - besides '/': nothing else to escape.
+    return container.getBlobContainerUrl() + "/" + prefix + StorageKeys.requireValid(key);
   }
 
   @Override
