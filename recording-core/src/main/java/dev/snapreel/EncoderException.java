@@ -2,7 +2,12 @@ package dev.snapreel;
 
 import org.jspecify.annotations.Nullable;
 
-/** The encoder is unavailable (codec missing from the native build) or failed while encoding. */
+/**
+ * The encoder failed: it could not be opened, or failed while encoding. {@link
+ * UnsupportedCodecException} is the case of a codec the sink or its native build lacks.
+ *
+ * @since 0.1.0
+ */
 public class EncoderException extends SnapreelException {
   private static final long serialVersionUID = 1L;
 

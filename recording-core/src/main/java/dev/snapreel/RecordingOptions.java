@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to record: output frame rate, frame size, codec and quality (1..100, mapped by each sink to
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * LGPL {@code libopenh264} in the FFmpeg sink), {@code libopenh264}, {@code libx264} (GPL natives
  * only), {@code mp4v}/{@code mpeg4} (MPEG-4 Part 2, <em>not</em> playable in browsers; only when asked
  * for by name).
+ *
+ * @since 0.1.0
  */
 public record RecordingOptions(double fps, Resolution resolution, String codec, int quality) {
   public static final double MIN_FPS = 15;
@@ -45,21 +48,37 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
    * {@code RECORDING_DEFAULT_CODEC} and {@code RECORDING_DEFAULT_QUALITY} where present.
    */
   public static RecordingOptions fromEnvironment(Map<String, String> env) {
-    RecordingOptions options = defaults();
-    String fps = env.get("RECORDING_DEFAULT_FPS");
-    if (fps != null && !fps.isBlank()) {
+    return defaults()
+        .withOverrides(
+            nonBlank(env.get("RECORDING_DEFAULT_FPS")),
+            nonBlank(env.get("RECORDING_DEFAULT_RESOLUTION")),
+            nonBlank(env.get("RECORDING_DEFAULT_CODEC")),
+            nonBlank(env.get("RECORDING_DEFAULT_QUALITY")));
+  }
+
+  /**
+   * These options with the values a host read as text (query parameters, a form, environment
+   * variables): {@code fps} a number, {@code resolution} {@code WIDTHxHEIGHT}, {@code codec} a name,
+   * {@code quality} a whole number. {@code null} keeps the current value.
+   *
+   * @throws InvalidOptionException naming the field of a malformed or out-of-range value
+   */
+  public RecordingOptions withOverrides(
+      @Nullable String fps,
+      @Nullable String resolution,
+      @Nullable String codec,
+      @Nullable String quality) {
+    RecordingOptions options = this;
+    if (fps != null) {
       options = options.withFps(parseNumber("fps", fps));
     }
-    String resolution = env.get("RECORDING_DEFAULT_RESOLUTION");
-    if (resolution != null && !resolution.isBlank()) {
+    if (resolution != null) {
       options = options.withResolution(Resolution.parse(resolution));
     }
-    String codec = env.get("RECORDING_DEFAULT_CODEC");
-    if (codec != null && !codec.isBlank()) {
+    if (codec != null) {
       options = options.withCodec(codec);
     }
-    String quality = env.get("RECORDING_DEFAULT_QUALITY");
-    if (quality != null && !quality.isBlank()) {
+    if (quality != null) {
       double value = parseNumber("quality", quality);
       if (value != Math.rint(value)) { // a cast would silently truncate 80.5 to 80
         throw new InvalidOptionException("quality", "'" + quality + "' is not a whole number");
@@ -69,8 +88,12 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
     return options;
   }
 
+  private static @Nullable String nonBlank(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
   /** Parses a number for the named option, failing with an {@link InvalidOptionException}. */
-  public static double parseNumber(String field, String text) {
+  static double parseNumber(String field, String text) {
     try {
       double value = Double.parseDouble(text.trim());
       if (Double.isFinite(value)) {

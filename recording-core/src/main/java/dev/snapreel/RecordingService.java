@@ -2,8 +2,15 @@ package dev.snapreel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.snapreel.internal.ActiveRecordings;
+import dev.snapreel.internal.Catalog;
+import dev.snapreel.internal.Finalizer;
 import dev.snapreel.internal.MetadataIndex;
+import dev.snapreel.internal.MetadataUploads;
+import dev.snapreel.internal.RecordingKeys;
 import dev.snapreel.internal.RecordingWriter;
+import dev.snapreel.internal.RetentionSweeper;
+import dev.snapreel.internal.ServiceSettings;
 import dev.snapreel.internal.WorkDirectory;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
@@ -13,7 +20,6 @@ import dev.snapreel.sink.FrameSink;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
-import dev.snapreel.storage.StorageKeys;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,22 +27,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,127 +57,43 @@ import org.slf4j.LoggerFactory;
  * <p>Each recording has its own writer thread and bounded queue; a recording that fails ends alone.
  * In-progress files live in a work directory; after a crash, {@link Builder#build()} recovers them
  * (status {@code recovered}). Thread-safe.
+ *
+ * <p>A façade: admission ({@code ActiveRecordings}), naming ({@code RecordingKeys}), storing
+ * ({@code Finalizer}), queries ({@code Catalog}) and retention ({@code RetentionSweeper}) are
+ * internal parts with one job each.
+ *
+ * @since 0.1.0
  */
 public final class RecordingService implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
-  private static final DateTimeFormatter FILE_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
 
+  private final ServiceSettings settings;
   private final FrameSink sink;
   private final StorageBackend storage;
   private final WorkDirectory work;
-  private final RecordingOptions defaults;
-  private final int maxActiveRecordings;
-  private final int queueCapacity;
-  private final long maxSnapshotBytes;
-  private final long maxSnapshotPixels;
-  private final Duration startTimeout;
-  private final Ticker ticker;
-  private final Clock clock;
-  private final MetadataIndex index;
-  private final @Nullable ScheduledExecutorService retentionScheduler;
-
-  private final Object admission = new Object();
-  private final Map<String, Entry> activeBySession = new ConcurrentHashMap<>();
-  private final Map<String, Entry> activeById = new ConcurrentHashMap<>();
+  private final ActiveRecordings<LiveRecording> active;
+  private final RecordingKeys keys;
+  private final Finalizer finalizer;
+  private final Catalog catalog;
+  private final RetentionSweeper retention;
   private volatile boolean closed;
 
-  /** Book-keeping of one active recording. */
-  private final class Entry {
-    final ActiveRecording handle;
-    final RecordingWriter writer;
-    final EncodingSpec spec;
-    final AtomicReference<RecordingMetadata> metadata;
-    /** Set once the encoder is open; completes when the recording is stored (or failed). */
-    volatile CompletableFuture<RecordingMetadata> finished = new CompletableFuture<>();
-
-    Entry(
-        RecordingMetadata initial,
-        RecordingOptions options,
-        EncodingSpec spec,
-        RecordingWriter writer) {
-      this.spec = spec;
-      this.writer = writer;
-      this.metadata = new AtomicReference<>(initial);
-      this.handle =
-          new ActiveRecording(
-              initial.recordingId(),
-              initial.ownerId(),
-              initial.sessionId(),
-              options,
-              writer,
-              this::liveMetadata,
-              this::stop,
-              maxSnapshotBytes,
-              maxSnapshotPixels);
-    }
-
-    void opened() {
-      finished = writer.done().thenApply(outcome -> finalizeRecording(this, outcome));
-    }
-
-    RecordingMetadata liveMetadata() {
-      RecordingMetadata m = metadata.get();
-      if (!m.status().active()) {
-        return m;
-      }
-      RecordingStats s = writer.stats();
-      return m.toBuilder()
-          .counters(s.framesReceived(), s.framesDropped(), s.framesDuplicated(), s.framesRejected())
-          .frameCount(s.framesWritten())
-          .durationSeconds(s.framesWritten() / spec.fps())
-          .error(s.lastError())
-          .build();
-    }
-
-    CompletableFuture<RecordingMetadata> stop() {
-      if (writer.requestStop(ticker.nanos())) {
-        metadata.updateAndGet(m -> m.status().active() ? m.toBuilder().status(RecordingStatus.FINALIZING).build() : m);
-      }
-      return finished;
-    }
-  }
-
-  private RecordingService(Builder b, StorageBackend storage, WorkDirectory work) {
-    this.sink = requireNonNull(b.sink, "sink");
-    this.storage = storage;
+  private RecordingService(ServiceSettings settings, WorkDirectory work) {
+    this.settings = settings;
+    this.sink = settings.sink();
+    this.storage = settings.storage();
     this.work = work;
-    this.defaults = b.defaults;
-    this.maxActiveRecordings = b.maxActiveRecordings;
-    this.queueCapacity = b.queueCapacity;
-    this.maxSnapshotBytes = b.maxSnapshotBytes;
-    this.maxSnapshotPixels = b.maxSnapshotPixels;
-    this.startTimeout = b.startTimeout;
-    this.ticker = b.ticker;
-    this.clock = b.clock;
-    this.index = new MetadataIndex(storage);
-    if (b.retention != null) {
-      Duration retention = b.retention;
-      ScheduledExecutorService scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "snapreel-retention");
-                t.setDaemon(true);
-                return t;
-              });
-      long periodMinutes = Math.max(1, Math.min(60, retention.toMinutes() / 4));
-      scheduler.scheduleWithFixedDelay(
-          () -> {
-            try {
-              int deleted = cleanupOlderThan(retention);
-              if (deleted > 0) {
-                log.info("retention: deleted {} recordings older than {}", deleted, retention);
-              }
-            } catch (RuntimeException e) {
-              log.warn("retention clean-up failed: {}", e.toString());
-            }
-          },
-          1,
-          periodMinutes * 60,
-          TimeUnit.SECONDS);
-      this.retentionScheduler = scheduler;
-    } else {
-      this.retentionScheduler = null;
+    MetadataIndex index = new MetadataIndex(storage);
+    this.active = new ActiveRecordings<>(settings.maxActiveRecordings());
+    this.keys = new RecordingKeys(storage);
+    this.finalizer =
+        new Finalizer(
+            sink, storage, work, index, MetadataUploads.attachTo(storage), settings.clock());
+    this.catalog = new Catalog(storage, index, active);
+    this.retention = new RetentionSweeper(catalog, active, settings.clock());
+    Duration age = settings.retention();
+    if (age != null) {
+      retention.schedule(age);
     }
   }
 
@@ -189,20 +103,12 @@ public final class RecordingService implements Closeable {
 
   /** The options used when a caller gives none. */
   public RecordingOptions defaults() {
-    return defaults;
-  }
-
-  public StorageBackend storage() {
-    return storage;
-  }
-
-  public FrameSink sink() {
-    return sink;
+    return settings.defaults();
   }
 
   /** Starts recording {@code sessionId} of {@code ownerId} with the default options. */
   public ActiveRecording start(String ownerId, String sessionId) {
-    return start(ownerId, sessionId, defaults);
+    return start(ownerId, sessionId, settings.defaults());
   }
 
   /**
@@ -212,105 +118,97 @@ public final class RecordingService implements Closeable {
    * @throws InvalidOptionException for a malformed owner or session id
    * @throws RecordingConflictException if the session is already recording
    * @throws CapacityExceededException if the maximum of active recordings is reached
-   * @throws EncoderException if the sink cannot encode the requested codec
+   * @throws UnsupportedCodecException if the sink cannot encode the requested codec
+   * @throws EncoderException if the encoder cannot be opened
    */
   public ActiveRecording start(String ownerId, String sessionId, RecordingOptions options) {
-    requireId("owner_id", ownerId);
-    requireId("session_id", sessionId);
+    RecordingKeys.requireId("owner_id", ownerId);
+    RecordingKeys.requireId("session_id", sessionId);
     requireNonNull(options, "options");
     checkOpen();
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
-    String sessionKey = ownerId + "/" + sessionId;
-    Entry entry;
-    synchronized (admission) {
-      if (activeBySession.containsKey(sessionKey)) {
-        throw new RecordingConflictException("session " + sessionId + " is already recording");
-      }
-      if (activeById.size() >= maxActiveRecordings) {
-        throw new CapacityExceededException(
-            "at capacity: " + maxActiveRecordings + " recordings are active; retry later");
-      }
-      Instant now = clock.instant();
-      String recordingId = UUID.randomUUID().toString();
-      String filename = unusedFilename(ownerId, sessionId, now);
-      String key = ownerId + "/" + sessionId + "/" + filename;
-      RecordingMetadata initial =
-          new RecordingMetadata(
-              recordingId, sessionId, ownerId, filename, key, RecordingStatus.RECORDING, codec,
-              options.fps(), options.resolution().width(), options.resolution().height(), 0, 0, 0,
-              null, null, null, now, null, null, 0, 0, 0, 0, null);
-      work.saveMetadata(initial);
-      RecordingWriter writer =
-          new RecordingWriter(
-              recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
-              queueCapacity, ticker);
-      entry = new Entry(initial, options, spec, writer);
-      try {
-        writer.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        work.discard(recordingId);
-        Throwable cause = e.getCause();
-        if (cause instanceof SnapreelException se) {
-          throw se;
-        }
-        throw new EncoderException("cannot open the encoder: " + cause, cause);
-      } catch (TimeoutException e) {
-        abandon(writer, recordingId);
-        throw new EncoderException("the encoder did not open within " + startTimeout, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abandon(writer, recordingId);
-        throw new SnapreelException("interrupted while starting", e);
-      }
-      entry.opened();
-      RecordingMetadata started =
-          entry.metadata.updateAndGet(m -> m.toBuilder().startedAt(clock.instant()).build());
-      activeBySession.put(sessionKey, entry);
-      activeById.put(recordingId, entry);
-      try {
-        storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
-      } catch (StorageException e) {
-        // Not fatal: the work directory has the metadata; the final write happens at stop.
-        log.warn("recording {}: could not publish in-progress metadata: {}", recordingId, e.getMessage());
-      }
+    LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
+    RecordingMetadata started = entry.metadata.get();
+    try {
+      storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
+    } catch (StorageException e) {
+      // Not fatal: the work directory has the metadata; the final write happens at stop.
+      log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
+          e.getMessage());
     }
-    log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.handle.recordingId(),
+    log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
         ownerId, sessionId, codec, options.fps(), options.resolution());
     return entry.handle;
   }
 
-  /**
-   * {@code session_{session}_{time}.mp4}, with the time moved on by milliseconds if an earlier
-   * recording of the session already has that name (restarted within the same millisecond, or a
-   * clock that stands still): a new recording must never overwrite a stored one.
-   */
-  private String unusedFilename(String ownerId, String sessionId, Instant now) {
-    Instant time = now;
-    while (true) {
-      String filename = "session_" + sessionId + "_" + FILE_TIME.format(time) + ".mp4";
-      String key = ownerId + "/" + sessionId + "/" + filename;
-      if (storage.stat(key).isEmpty() && storage.stat(RecordingMetadata.metadataKeyFor(key)).isEmpty()) {
-        return filename;
+  /** Opens the encoder of a new recording; runs under the admission lock. */
+  private LiveRecording open(
+      String ownerId, String sessionId, RecordingOptions options, EncodingSpec spec, String codec) {
+    Clock clock = settings.clock();
+    Instant now = clock.instant();
+    String recordingId = UUID.randomUUID().toString();
+    String filename = keys.unusedFilename(ownerId, sessionId, now);
+    RecordingMetadata initial =
+        RecordingMetadata.builder()
+            .identity(recordingId, ownerId, sessionId, filename,
+                RecordingKeys.videoKey(ownerId, sessionId, filename))
+            .status(RecordingStatus.RECORDING)
+            .format(codec, options.fps(), options.resolution().width(), options.resolution().height())
+            .createdAt(now)
+            .build();
+    work.saveMetadata(initial);
+    RecordingWriter writer =
+        new RecordingWriter(
+            recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
+            settings.queueCapacity(), settings.ticker());
+    LiveRecording entry =
+        new LiveRecording(initial, options, spec, writer, settings.ticker(),
+            settings.maxSnapshotBytes(), settings.maxSnapshotPixels());
+    Duration startTimeout = settings.startTimeout();
+    try {
+      writer.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      work.discard(recordingId);
+      Throwable cause = e.getCause();
+      if (cause instanceof SnapreelException se) {
+        throw se;
       }
-      time = time.plusMillis(1);
+      throw new EncoderException("cannot open the encoder: " + cause, cause);
+    } catch (TimeoutException e) {
+      abandon(writer, recordingId);
+      throw new EncoderException("the encoder did not open within " + startTimeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(writer, recordingId);
+      throw new SnapreelException("interrupted while starting", e);
     }
+    entry.opened(outcome -> finished(entry, outcome));
+    entry.metadata.updateAndGet(m -> m.toBuilder().startedAt(clock.instant()).build());
+    return entry;
+  }
+
+  /** Runs on the writer thread once it has finished. */
+  private RecordingMetadata finished(LiveRecording entry, RecordingWriter.Outcome outcome) {
+    RecordingMetadata stored = finalizer.finish(entry.metadata.get(), entry.spec, outcome);
+    entry.metadata.set(stored);
+    active.remove(entry);
+    return stored;
   }
 
   private void abandon(RecordingWriter writer, String recordingId) {
-    writer.requestStop(ticker.nanos());
+    writer.requestStop(settings.ticker().nanos());
     writer.done().whenComplete((outcome, error) -> work.discard(recordingId));
   }
 
   /** The active recording of a session, if any. */
   public Optional<ActiveRecording> active(String ownerId, String sessionId) {
-    Entry e = activeBySession.get(ownerId + "/" + sessionId);
-    return e == null ? Optional.empty() : Optional.of(e.handle);
+    return active.bySession(ownerId, sessionId).map(e -> e.handle);
   }
 
   /** All active recordings (recording or finalizing). */
   public List<ActiveRecording> active() {
-    return activeById.values().stream().map(e -> e.handle).toList();
+    return active.all().stream().map(e -> e.handle).toList();
   }
 
   /**
@@ -320,57 +218,24 @@ public final class RecordingService implements Closeable {
    */
   public RecordingMetadata stop(String ownerId, String sessionId) {
     return active(ownerId, sessionId)
-        .orElseThrow(() -> new RecordingConflictException("session " + sessionId + " is not recording"))
+        .orElseThrow(
+            () -> new RecordingConflictException("session " + sessionId + " is not recording"))
         .stop();
   }
 
   /** A recording of {@code ownerId}, active or stored; empty if unknown, malformed, or not theirs. */
   public Optional<RecordingMetadata> get(String ownerId, String recordingId) {
-    if (!StorageKeys.isSegment(ownerId) || !StorageKeys.isSegment(recordingId)) {
-      return Optional.empty();
-    }
-    Entry active = activeById.get(recordingId);
-    if (active != null) {
-      RecordingMetadata m = active.liveMetadata();
-      return m.ownerId().equals(ownerId) ? Optional.of(m) : Optional.empty();
-    }
-    Optional<RecordingMetadata> cached = index.cached(recordingId).filter(m -> m.ownerId().equals(ownerId));
-    if (cached.isPresent()) {
-      return cached;
-    }
-    return list(ownerId).stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
+    return catalog.get(ownerId, recordingId);
   }
 
   /** All recordings of an owner, newest first. */
   public List<RecordingMetadata> list(String ownerId) {
-    if (!StorageKeys.isSegment(ownerId)) {
-      return List.of();
-    }
-    return merged(ownerId + "/");
+    return catalog.list(ownerId);
   }
 
   /** The recordings of one session of an owner, newest first. */
   public List<RecordingMetadata> list(String ownerId, String sessionId) {
-    if (!StorageKeys.isSegment(ownerId) || !StorageKeys.isSegment(sessionId)) {
-      return List.of();
-    }
-    return merged(ownerId + "/" + sessionId + "/");
-  }
-
-  private List<RecordingMetadata> merged(String prefix) {
-    Map<String, RecordingMetadata> byId = new java.util.LinkedHashMap<>();
-    for (RecordingMetadata m : index.list(prefix)) {
-      byId.put(m.recordingId(), m);
-    }
-    for (Entry e : activeById.values()) {
-      RecordingMetadata m = e.liveMetadata();
-      if (m.filepath().startsWith(prefix)) {
-        byId.put(m.recordingId(), m);
-      }
-    }
-    List<RecordingMetadata> out = new ArrayList<>(byId.values());
-    out.sort(Comparator.comparing(RecordingMetadata::createdAt).reversed());
-    return out;
+    return catalog.list(ownerId, sessionId);
   }
 
   /**
@@ -381,23 +246,12 @@ public final class RecordingService implements Closeable {
    * @throws RecordingConflictException if it is still recording
    */
   public InputStream openVideo(String ownerId, String recordingId, ByteRange range) {
-    RecordingMetadata m = requireStored(ownerId, recordingId);
-    try {
-      return storage.open(m.filepath(), range);
-    } catch (StorageException e) {
-      // Only on failure: a stat on every download would cost S3 a second request.
-      if (storage.stat(m.filepath()).isEmpty()) {
-        throw new RecordingNotFoundException(
-            "recording " + recordingId + " has no video (status " + m.status().wireName() + ")", e);
-      }
-      throw e;
-    }
+    return catalog.openVideo(ownerId, recordingId, range);
   }
 
   /** A direct download URL for a finished recording, where the storage offers one. */
   public Optional<URI> presignedUrl(String ownerId, String recordingId, Duration ttl) {
-    RecordingMetadata m = requireStored(ownerId, recordingId);
-    return storage.presignedGet(m.filepath(), ttl);
+    return catalog.presignedUrl(ownerId, recordingId, ttl);
   }
 
   /**
@@ -407,152 +261,17 @@ public final class RecordingService implements Closeable {
    * @throws RecordingConflictException if it is still recording
    */
   public RecordingMetadata delete(String ownerId, String recordingId) {
-    RecordingMetadata m = requireStored(ownerId, recordingId);
-    deleteStored(m);
-    return m;
+    return catalog.delete(ownerId, recordingId);
   }
 
   /** Deletes every finished recording created more than {@code age} ago. Returns how many. */
   public int cleanupOlderThan(Duration age) {
-    requireNonNull(age, "age");
-    Instant cutoff = clock.instant().minus(age);
-    int deleted = 0;
-    for (RecordingMetadata m : index.list("")) {
-      if (activeById.containsKey(m.recordingId()) || !m.createdAt().isBefore(cutoff)) {
-        continue;
-      }
-      try {
-        deleteStored(m);
-        deleted++;
-      } catch (StorageException e) {
-        log.warn("retention: could not delete {}: {}", m.recordingId(), e.getMessage());
-      }
-    }
-    return deleted;
+    return retention.cleanupOlderThan(age);
   }
 
-  private RecordingMetadata requireStored(String ownerId, String recordingId) {
-    RecordingMetadata m =
-        get(ownerId, recordingId)
-            .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
-    if (activeById.containsKey(recordingId) || m.status().active()) {
-      throw new RecordingConflictException("recording " + recordingId + " is still recording");
-    }
-    return m;
-  }
-
-  private void deleteStored(RecordingMetadata m) {
-    storage.delete(m.filepath());
-    storage.delete(m.metadataKey());
-    index.remove(m);
-  }
-
-  /** Runs on the writer thread once it has finished: stores the video and the final metadata. */
-  private RecordingMetadata finalizeRecording(Entry entry, RecordingWriter.Outcome outcome) {
-    RecordingMetadata base = entry.metadata.get();
-    String id = base.recordingId();
-    RecordingMetadata.Builder result =
-        base.toBuilder()
-            .endedAt(clock.instant())
-            .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
-    RecordingMetadata finalMetadata;
-    try {
-      if (outcome.failure() == null) {
-        WorkDirectory.FileFacts facts = WorkDirectory.facts(work.finalFile(id));
-        result
-            .status(RecordingStatus.COMPLETED)
-            .frameCount(outcome.frames())
-            .durationSeconds(outcome.frames() / entry.spec.fps())
-            .fileSizeBytes(facts.size())
-            .sha256(facts.sha256());
-        finalMetadata = withCloudUrl(result).build();
-        // Metadata goes to the work directory first: if storing the video fails, a restart retries.
-        work.saveMetadata(finalMetadata);
-        storage.moveIn(finalMetadata.filepath(), work.finalFile(id));
-      } else {
-        finalMetadata = salvage(entry, result, outcome.failure());
-      }
-      storage.putBytes(finalMetadata.metadataKey(), MetadataJson.toBytes(finalMetadata));
-      work.discard(id);
-    } catch (RuntimeException e) {
-      // Storage failed (full disk, unreachable store): keep everything in the work directory.
-      log.warn("recording {}: could not store the finished video, kept in {}: {}", id, work.root(), e.toString());
-      finalMetadata =
-          result.status(RecordingStatus.FAILED).error("storing failed, kept for retry: " + e.getMessage()).build();
-    }
-    entry.metadata.set(finalMetadata);
-    index.put(finalMetadata);
-    activeById.remove(id);
-    activeBySession.remove(base.ownerId() + "/" + base.sessionId(), entry);
-    log.info("recording {} {}: {} frames, {} s, {} bytes", id, finalMetadata.status().wireName(),
-        finalMetadata.frameCount(), finalMetadata.durationSeconds(), finalMetadata.fileSizeBytes());
-    return finalMetadata;
-  }
-
-  /** After an encoder failure: keep what the partial file holds, playable if the sink can recover it. */
-  private RecordingMetadata salvage(Entry entry, RecordingMetadata.Builder result, Throwable failure) {
-    String id = entry.metadata.get().recordingId();
-    result.status(RecordingStatus.FAILED).error("encoding failed: " + failure.getMessage());
-    long frames = work.recoverInto(sink, id, entry.spec);
-    if (frames >= 0) {
-      WorkDirectory.FileFacts facts = WorkDirectory.facts(work.finalFile(id));
-      result.frameCount(frames).durationSeconds(frames / entry.spec.fps())
-          .fileSizeBytes(facts.size()).sha256(facts.sha256());
-      RecordingMetadata m = withCloudUrl(result).build();
-      storage.moveIn(m.filepath(), work.finalFile(id));
-      return m;
-    }
-    return result.frameCount(0).durationSeconds(0).fileSizeBytes(0).build();
-  }
-
-  private RecordingMetadata.Builder withCloudUrl(RecordingMetadata.Builder b) {
-    RecordingMetadata m = b.build();
-    Optional<String> url = storage.objectUrl(m.filepath());
-    return url.isPresent() ? b.cloudStorage(url.get(), storage.provider()) : b;
-  }
-
-  /** Finishes recordings a previous process left in the work directory. */
-  private void recoverInterrupted() {
-    for (RecordingMetadata left : work.leftovers()) {
-      String id = left.recordingId();
-      try {
-        RecordingMetadata.Builder b = left.toBuilder();
-        EncodingSpec spec =
-            new EncodingSpec(left.codec(), left.resolutionWidth(), left.resolutionHeight(), left.fps(), 1, 2.0);
-        if (left.status() == RecordingStatus.COMPLETED && work.finalFile(id).toFile().isFile()) {
-          storage.moveIn(left.filepath(), work.finalFile(id)); // finished, but storing had failed
-        } else {
-          long frames = work.recoverInto(sink, id, spec);
-          if (frames >= 0) {
-            WorkDirectory.FileFacts facts = WorkDirectory.facts(work.finalFile(id));
-            b.status(RecordingStatus.RECOVERED).frameCount(frames).durationSeconds(frames / left.fps())
-                .fileSizeBytes(facts.size()).sha256(facts.sha256())
-                .endedAt(left.endedAt() != null ? left.endedAt() : work.lastModified(id))
-                .error("interrupted: recovered from the partial recording");
-            b = withCloudUrl(b);
-            storage.moveIn(left.filepath(), work.finalFile(id));
-          } else {
-            b.status(RecordingStatus.FAILED).error("interrupted: nothing recoverable was written");
-          }
-        }
-        RecordingMetadata m = b.build();
-        storage.putBytes(m.metadataKey(), MetadataJson.toBytes(m));
-        index.put(m);
-        work.discard(id);
-        log.warn("recording {} was interrupted by a previous shutdown; now {} with {} frames", id,
-            m.status().wireName(), m.frameCount());
-      } catch (RuntimeException e) {
-        log.warn("recording {}: recovery failed, files kept in {}: {}", id, work.root(), e.toString());
-      }
-    }
-  }
-
-  private static void requireId(String field, String value) {
-    requireNonNull(value, field);
-    if (!StorageKeys.isSegment(value)) {
-      throw new InvalidOptionException(
-          field, "'" + value + "' is not a valid id (1-128 of A-Z a-z 0-9 . _ @ -, not starting with '.')");
-    }
+  /** The storage's provider name, e.g. {@code local} or {@code s3}. */
+  public String storageProvider() {
+    return storage.provider();
   }
 
   private void checkOpen() {
@@ -568,11 +287,9 @@ public final class RecordingService implements Closeable {
       return;
     }
     closed = true;
-    if (retentionScheduler != null) {
-      retentionScheduler.shutdownNow();
-    }
+    retention.close();
     List<CompletableFuture<RecordingMetadata>> pending = new ArrayList<>();
-    for (Entry e : activeById.values()) {
+    for (LiveRecording e : active.all()) {
       pending.add(e.stop());
     }
     for (CompletableFuture<RecordingMetadata> f : pending) {
@@ -708,27 +425,28 @@ public final class RecordingService implements Closeable {
     /**
      * Builds the service, locks its work directory and recovers recordings a previous process left
      * unfinished.
+     *
+     * @throws NullPointerException if {@link #sink} or {@link #storage} was not set
+     * @throws IllegalArgumentException if the work directory is needed and was not set
      */
     public RecordingService build() {
-      FrameSink s = sink;
-      StorageBackend st = storage;
-      if (s == null) {
-        throw new IllegalStateException("sink is required, e.g. .sink(FfmpegSinks.h264())");
-      }
-      if (st == null) {
-        throw new IllegalStateException("storage is required, e.g. .storage(LocalStorage.create(path))");
-      }
+      FrameSink s = requireNonNull(sink, "sink is required, e.g. .sink(FfmpegSinks.h264())");
+      StorageBackend st =
+          requireNonNull(storage, "storage is required, e.g. .storage(LocalStorage.create(path))");
       Path dir = workDirectory;
       if (dir == null) {
         if (st instanceof LocalStorage local) {
           dir = local.root().resolve(".inprogress");
         } else {
-          throw new IllegalStateException("workDirectory is required with " + st.provider() + " storage");
+          throw new IllegalArgumentException(
+              "workDirectory is required with " + st.provider() + " storage");
         }
       }
-      WorkDirectory work = WorkDirectory.open(dir);
-      RecordingService service = new RecordingService(this, st, work);
-      service.recoverInterrupted();
+      ServiceSettings settings =
+          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, queueCapacity,
+              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock);
+      RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
+      service.finalizer.recoverLeftovers();
       return service;
     }
   }

@@ -87,7 +87,7 @@ public final class RecordingFrameSink implements FrameSink {
   @Override
   public String validate(EncodingSpec spec) {
     if (spec.codec().equals(UNAVAILABLE_CODEC)) {
-      throw new EncoderException("codec " + spec.codec() + " is not available");
+      throw new UnsupportedCodecException("codec " + spec.codec() + " is not available");
     }
     return spec.codec();
   }

@@ -136,7 +136,7 @@ class RecordingServiceTest {
     assertThat(m.sha256()).isEqualTo(sha256(Files.readAllBytes(video)));
 
     Path json = root.resolve("alice/s1/session_s1_20261125_101500_123.json");
-    JsonNode node = MetadataJson.mapper().readTree(Files.readAllBytes(json));
+    JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(json));
     assertThat(node.get("recording_id").asText()).isEqualTo(rec.recordingId());
     assertThat(node.get("session_id").asText()).isEqualTo("s1");
     assertThat(node.get("owner_id").asText()).isEqualTo("alice");
@@ -698,10 +698,13 @@ class RecordingServiceTest {
 
   private RecordingMetadata leftover(String id, String owner, String session, RecordingStatus status) {
     String filename = "session_" + session + "_20261124_080000_000.mp4";
-    return new RecordingMetadata(
-        id, session, owner, filename, owner + "/" + session + "/" + filename, status, "h264", 30, 640,
-        480, 0, 0, 0, null, null, null, T0.minus(Duration.ofDays(1)), T0.minus(Duration.ofDays(1)), null,
-        0, 0, 0, 0, null);
+    return RecordingMetadata.builder()
+        .identity(id, owner, session, filename, owner + "/" + session + "/" + filename)
+        .status(status)
+        .format("h264", 30, 640, 480)
+        .createdAt(T0.minus(Duration.ofDays(1)))
+        .startedAt(T0.minus(Duration.ofDays(1)))
+        .build();
   }
 
   /**

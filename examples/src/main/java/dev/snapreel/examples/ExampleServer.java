@@ -174,7 +174,7 @@ public final class ExampleServer implements Closeable {
     out.println("snapreel example server");
     out.println("  listening on   http://localhost:" + port() + "/   (bound to " + settings.host() + ")");
     out.println("  camera page    http://localhost:" + port() + "/");
-    out.println("  recordings in  " + recordingsPath + " (" + recordings.storage().provider() + ")");
+    out.println("  recordings in  " + recordingsPath + " (" + recordings.storageProvider() + ")");
     out.println("  defaults       " + recordings.defaults().fps() + " fps, " + recordings.defaults().resolution()
         + ", " + recordings.defaults().codec());
     if (settings.demoTokens()) {

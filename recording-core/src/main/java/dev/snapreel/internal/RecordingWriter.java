@@ -7,7 +7,6 @@ import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingStats;
 import dev.snapreel.Snapshot;
 import dev.snapreel.Ticker;
-import dev.snapreel.pacing.FramePacer;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;

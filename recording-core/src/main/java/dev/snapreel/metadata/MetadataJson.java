@@ -8,7 +8,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.snapreel.StorageException;
 import java.io.IOException;
 
-/** The JSON form of {@link RecordingMetadata}: snake_case, ISO-8601 times, unknown fields ignored. */
+/**
+ * The JSON form of {@link RecordingMetadata}: snake_case, ISO-8601 times, unknown fields ignored.
+ *
+ * @since 0.1.0
+ */
 public final class MetadataJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -18,11 +22,6 @@ public final class MetadataJson {
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   private MetadataJson() {}
-
-  /** A mapper configured like the metadata files, for hosts that render metadata in responses. */
-  public static ObjectMapper mapper() {
-    return MAPPER.copy();
-  }
 
   public static byte[] toBytes(RecordingMetadata metadata) {
     try {

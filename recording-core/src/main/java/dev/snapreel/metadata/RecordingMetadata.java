@@ -3,18 +3,25 @@ package dev.snapreel.metadata;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.snapreel.storage.StorageKeys;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything known about one recording: the specification's {@code VideoRecording} fields plus
  * owner, status, codec, times, frame counters and checksum. Serialized as snake_case JSON beside the
- * video ({@link MetadataJson}); immutable, changed through {@link #toBuilder()}.
+ * video ({@link MetadataJson}); immutable.
  *
  * <p>{@code filepath} is the video's storage key (relative, e.g. {@code
- * alice/s1/session_s1_20261125_101500_123.mp4}), never an absolute server path.
+ * alice/s1/session_s1_20261125_101500_123.mp4}), never an absolute server path. {@code upload} is
+ * set only while the status is {@link RecordingStatus#UPLOAD_PENDING}.
+ *
+ * <p>Made with {@link #builder()} or changed through {@link #toBuilder()}.
+ *
+ * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,7 +49,8 @@ public record RecordingMetadata(
     long framesDropped,
     long framesDuplicated,
     long framesRejected,
-    @Nullable String error) {
+    @Nullable String error,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PendingUpload upload) {
 
   public RecordingMetadata {
     requireNonNull(recordingId, "recordingId");
@@ -60,26 +68,67 @@ public record RecordingMetadata(
     return metadataKeyFor(filepath);
   }
 
+  /** The metadata key of a video key: {@link StorageKeys#manifestKeyFor}. */
   public static String metadataKeyFor(String videoKey) {
-    int dot = videoKey.lastIndexOf('.');
-    int slash = videoKey.lastIndexOf('/');
-    return (dot > slash ? videoKey.substring(0, dot) : videoKey) + ".json";
+    return StorageKeys.manifestKeyFor(videoKey);
+  }
+
+  /** A builder for a new recording's metadata; the identity fields and {@code createdAt} are required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Copy-and-modify builder; fields not set keep their value. */
+  /** This recording stored locally while its upload is pending: it gets its own status back later. */
+  public RecordingMetadata uploadPending() {
+    if (status == RecordingStatus.UPLOAD_PENDING) {
+      return this;
+    }
+    return toBuilder()
+        .status(RecordingStatus.UPLOAD_PENDING)
+        .error(null)
+        .upload(new PendingUpload(status, error, 0))
+        .build();
+  }
+
+  /**
+   * This recording once its upload is confirmed: its own status and error back (or {@code
+   * completed} if it was stored pending without them).
+   */
+  public RecordingMetadata uploadConfirmed() {
+    if (status != RecordingStatus.UPLOAD_PENDING) {
+      return this;
+    }
+    PendingUpload u = upload;
+    return toBuilder()
+        .status(u == null ? RecordingStatus.COMPLETED : u.finalStatus())
+        .error(u == null ? null : u.finalError())
+        .upload(null)
+        .build();
+  }
+
+  /** Builds {@link RecordingMetadata}; fields not set keep their value (zero or null when new). */
   public static final class Builder {
-    private final RecordingMetadata m;
-    private RecordingStatus status;
+    private @Nullable String recordingId;
+    private @Nullable String sessionId;
+    private @Nullable String ownerId;
+    private @Nullable String filename;
+    private @Nullable String filepath;
+    private RecordingStatus status = RecordingStatus.RECORDING;
+    private @Nullable String codec;
+    private double fps;
+    private int resolutionWidth;
+    private int resolutionHeight;
     private double durationSeconds;
     private long frameCount;
     private long fileSizeBytes;
     private @Nullable String sha256;
     private @Nullable String cloudStorageUrl;
     private @Nullable String cloudStorageProvider;
+    private @Nullable Instant createdAt;
     private @Nullable Instant startedAt;
     private @Nullable Instant endedAt;
     private long framesReceived;
@@ -87,16 +136,28 @@ public record RecordingMetadata(
     private long framesDuplicated;
     private long framesRejected;
     private @Nullable String error;
+    private @Nullable PendingUpload upload;
+
+    private Builder() {}
 
     private Builder(RecordingMetadata m) {
-      this.m = m;
+      recordingId = m.recordingId;
+      sessionId = m.sessionId;
+      ownerId = m.ownerId;
+      filename = m.filename;
+      filepath = m.filepath;
       status = m.status;
+      codec = m.codec;
+      fps = m.fps;
+      resolutionWidth = m.resolutionWidth;
+      resolutionHeight = m.resolutionHeight;
       durationSeconds = m.durationSeconds;
       frameCount = m.frameCount;
       fileSizeBytes = m.fileSizeBytes;
       sha256 = m.sha256;
       cloudStorageUrl = m.cloudStorageUrl;
       cloudStorageProvider = m.cloudStorageProvider;
+      createdAt = m.createdAt;
       startedAt = m.startedAt;
       endedAt = m.endedAt;
       framesReceived = m.framesReceived;
@@ -104,6 +165,27 @@ public record RecordingMetadata(
       framesDuplicated = m.framesDuplicated;
       framesRejected = m.framesRejected;
       error = m.error;
+      upload = m.upload;
+    }
+
+    /** Identity: recording id, owner, session, and the video's file name and storage key. */
+    public Builder identity(
+        String recordingId, String ownerId, String sessionId, String filename, String filepath) {
+      this.recordingId = requireNonNull(recordingId, "recordingId");
+      this.ownerId = requireNonNull(ownerId, "ownerId");
+      this.sessionId = requireNonNull(sessionId, "sessionId");
+      this.filename = requireNonNull(filename, "filename");
+      this.filepath = requireNonNull(filepath, "filepath");
+      return this;
+    }
+
+    /** What is recorded: codec, frame rate and frame size. */
+    public Builder format(String codec, double fps, int width, int height) {
+      this.codec = requireNonNull(codec, "codec");
+      this.fps = fps;
+      this.resolutionWidth = width;
+      this.resolutionHeight = height;
+      return this;
     }
 
     public Builder status(RecordingStatus status) {
@@ -137,6 +219,11 @@ public record RecordingMetadata(
       return this;
     }
 
+    public Builder createdAt(Instant v) {
+      this.createdAt = requireNonNull(v, "createdAt");
+      return this;
+    }
+
     public Builder startedAt(@Nullable Instant v) {
       this.startedAt = v;
       return this;
@@ -160,12 +247,39 @@ public record RecordingMetadata(
       return this;
     }
 
+    public Builder upload(@Nullable PendingUpload v) {
+      this.upload = v;
+      return this;
+    }
+
+    /** @throws NullPointerException if identity, format or {@code createdAt} was not set */
     public RecordingMetadata build() {
       return new RecordingMetadata(
-          m.recordingId, m.sessionId, m.ownerId, m.filename, m.filepath, status, m.codec, m.fps,
-          m.resolutionWidth, m.resolutionHeight, durationSeconds, frameCount, fileSizeBytes, sha256,
-          cloudStorageUrl, cloudStorageProvider, m.createdAt, startedAt, endedAt, framesReceived,
-          framesDropped, framesDuplicated, framesRejected, error);
+          requireNonNull(recordingId, "recordingId"),
+          requireNonNull(sessionId, "sessionId"),
+          requireNonNull(ownerId, "ownerId"),
+          requireNonNull(filename, "filename"),
+          requireNonNull(filepath, "filepath"),
+          status,
+          requireNonNull(codec, "codec"),
+          fps,
+          resolutionWidth,
+          resolutionHeight,
+          durationSeconds,
+          frameCount,
+          fileSizeBytes,
+          sha256,
+          cloudStorageUrl,
+          cloudStorageProvider,
+          requireNonNull(createdAt, "createdAt"),
+          startedAt,
+          endedAt,
+          framesReceived,
+          framesDropped,
+          framesDuplicated,
+          framesRejected,
+          error,
+          upload);
     }
   }
 }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Life cycle of a recording, written in JSON in lower case. */
+/**
+ * Life cycle of a recording, written in JSON in lower case.
+ *
+ * @since 0.1.0
+ */
 public enum RecordingStatus {
   /** Frames are being written. */
   RECORDING,
@@ -18,7 +22,8 @@ public enum RecordingStatus {
   RECOVERED,
   /**
    * Stored locally and waiting for (or retrying) its upload to the remote store; readable from this
-   * host meanwhile. Set and cleared by {@code dev.snapreel.upload.UploadingStorage}.
+   * host meanwhile. {@link RecordingMetadata#upload()} holds the status it gets back once the upload
+   * is confirmed.
    */
   UPLOAD_PENDING;
 

@@ -1,4 +1,4 @@
-/** Pure, deterministic mapping of irregular snapshot times onto a constant frame grid. */
+/** What a recording shows: snapshot times mapped onto its constant frame grid ({@link dev.snapreel.pacing.Pacing}). */
 @NullMarked
 package dev.snapreel.pacing;
 

@@ -15,7 +15,7 @@ public interface FrameSink {
   /**
    * Checks, on the caller's thread, that this sink can encode {@code spec} (codec present in the
    * native build, size acceptable) and returns the codec name it will actually write (e.g. {@code
-   * h264}). Throws {@link EncoderException} with a clear message otherwise; never substitutes another
+   * h264}). Throws {@link dev.snapreel.UnsupportedCodecException} with a clear message otherwise; never substitutes another
    * codec.
    */
   String validate(EncodingSpec spec);

@@ -8,7 +8,7 @@ import java.io.InputStream;
  * Reads at most {@code limit} bytes of the wrapped stream: the ranged reads of {@link
  * StorageBackend#open} in every backend. Closing it closes the wrapped stream.
  */
-public final class BoundedInputStream extends FilterInputStream {
+final class BoundedInputStream extends FilterInputStream {
   private long remaining;
 
   private BoundedInputStream(InputStream in, long limit) {
@@ -16,7 +16,7 @@ public final class BoundedInputStream extends FilterInputStream {
     this.remaining = limit;
   }
 
-  public static InputStream of(InputStream in, long limit) {
+  static InputStream of(InputStream in, long limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, was " + limit);
     }

@@ -33,6 +33,25 @@ public final class LocalStorage implements StorageBackend {
     this.root = root;
   }
 
+  /**
+   * Opens {@code range} of a local file (clamped to its size) without reading the rest: the ranged
+   * read of this backend, and of backends that send parts of local files (multipart uploads).
+   *
+   * @throws IOException if the file cannot be opened, e.g. {@link NoSuchFileException}
+   */
+  public static InputStream openRange(Path file, ByteRange range) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      long size = ch.size();
+      long start = Math.min(range.offset(), size);
+      ch.position(start);
+      return BoundedInputStream.of(Channels.newInputStream(ch), Math.min(range.length(), size - start));
+    } catch (IOException | RuntimeException e) {
+      ch.close(); // the stream never reached the caller, who could not close it
+      throw e;
+    }
+  }
+
   public static LocalStorage create(Path root) {
     requireNonNull(root, "root");
     Path absolute = root.toAbsolutePath().normalize();
@@ -142,20 +161,13 @@ public final class LocalStorage implements StorageBackend {
   public InputStream open(String key, ByteRange range) {
     Path path = resolve(key);
     try {
-      FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-      try {
-        long size = ch.size();
-        if (range.length() > 0 && range.offset() >= size) {
+      if (range.length() > 0) {
+        long size = Files.size(path);
+        if (range.offset() >= size) {
           throw new RangeNotSatisfiableException(key, range, size);
         }
-        long start = range.offset();
-        long length = Math.min(range.length(), size - start);
-        ch.position(start);
-        return BoundedInputStream.of(Channels.newInputStream(ch), length);
-      } catch (IOException | RuntimeException e) {
-        ch.close(); // the stream never reached the caller, who could not close it
-        throw e;
       }
+      return openRange(path, range);
     } catch (NoSuchFileException e) {
       throw new StorageException("no object " + key, e);
     } catch (IOException e) {

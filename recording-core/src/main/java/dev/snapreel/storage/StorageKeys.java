@@ -29,6 +29,16 @@ public final class StorageKeys {
     return key;
   }
 
+  /**
+   * The key of the manifest stored beside {@code key}: the key with {@code .json} for its extension
+   * ({@code a/b/x.mp4} and {@code a/b/x.json} belong together).
+   */
+  public static String manifestKeyFor(String key) {
+    int dot = key.lastIndexOf('.');
+    int slash = key.lastIndexOf('/');
+    return (dot > slash ? key.substring(0, dot) : key) + ".json";
+  }
+
   /** A prefix is empty or a valid key, optionally ending in {@code /}. */
   public static String requireValidPrefix(String prefix) {
     if (prefix.isEmpty()) {

@@ -2,17 +2,12 @@ package dev.snapreel.upload;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapreel.StorageException;
 import dev.snapreel.internal.Sha256;
-import dev.snapreel.metadata.MetadataJson;
-import dev.snapreel.metadata.RecordingMetadata;
-import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
+import dev.snapreel.storage.StorageKeys;
 import dev.snapreel.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,35 +35,35 @@ import org.slf4j.LoggerFactory;
  * A {@link StorageBackend} that writes to a local {@link LocalStorage} first (atomic, crash-safe) and
  * uploads to a remote backend in the background.
  *
+ * <p>Objects are grouped per recording by their manifest key (video {@code x.mp4} and manifest
+ * {@code x.json}); one group is uploaded at a time. This class moves bytes and reports outcomes to
+ * an {@link UploadListener}; it never reads or edits the manifests' content. The recording service
+ * attaches its own listener, which keeps a finished recording's metadata at {@code upload_pending}
+ * until its upload is confirmed and then gives it its own status and cloud URL back.
+ *
  * <ul>
- *   <li>A finished recording's metadata is stored locally with status {@code upload_pending} until
- *       its video is uploaded and confirmed (remote size and SHA-256 equal the local file's); then
- *       the metadata gets its final status plus {@code cloud_storage_url} and {@code
- *       cloud_storage_provider}, and is written to both sides.
+ *   <li>A group's files go first; its manifest is published to the remote only once the files are
+ *       confirmed there (remote size and SHA-256 equal the local file's).
  *   <li>Failed uploads retry forever with {@link Backoff exponential backoff and jitter}; each
- *       failure is logged at WARN with its cause and recorded in the metadata's {@code error}.
+ *       failure is logged at WARN with its cause and reported to the listener.
  *   <li>The local copy is deleted only after the upload is confirmed, and only with {@link
  *       Builder#removeLocalAfterUpload(boolean)}.
- *   <li>On {@link Builder#build()}, local recordings that were never confirmed are queued again, so
- *       uploads resume after a restart.
+ *   <li>On {@link #attach}, local recordings that were never confirmed are queued again, so uploads
+ *       resume after a restart.
  *   <li>Reads prefer the local copy, then the remote. {@link #list} is the remote listing (the source
  *       of truth shared by all hosts) plus local objects still waiting for upload; if the remote
  *       cannot be listed, the local objects alone (logged at WARN). {@link #delete} deletes on both
  *       sides.
  * </ul>
  *
- * <p>Recordings still in progress ({@code recording}/{@code finalizing} metadata) are not published to
- * the remote. {@link #objectUrl} is empty on purpose: the service must not claim a cloud URL before
- * the upload is confirmed. Objects are grouped per recording by their metadata key (video {@code
- * x.mp4} and {@code x.json}); one group is uploaded at a time.
+ * <p>Groups the listener holds back ({@link UploadListener#readyToUpload}: recordings in progress)
+ * are not published to the remote. {@link #objectUrl} is empty on purpose: the service must not
+ * claim a cloud URL before the upload is confirmed.
+ *
+ * @since 0.1.0
  */
 public final class UploadingStorage implements StorageBackend {
   private static final Logger log = LoggerFactory.getLogger(UploadingStorage.class);
-  private static final ObjectMapper JSON = MetadataJson.mapper();
-  /** Extra JSON fields (ignored when reading RecordingMetadata) that remember what to restore. */
-  private static final String FINAL_STATUS = "upload_final_status";
-  private static final String FINAL_ERROR = "upload_final_error";
-  private static final String ATTEMPTS = "upload_attempts";
   private static final int LOCK_STRIPES = 64;
 
   private final LocalStorage local;
@@ -79,6 +74,8 @@ public final class UploadingStorage implements StorageBackend {
   private final Object[] locks = new Object[LOCK_STRIPES];
   /** Groups queued, running or waiting for a retry; guarded by itself. */
   private final Map<String, Job> jobs = new HashMap<>();
+  private volatile UploadListener listener = UploadListener.none();
+  private volatile boolean attached;
   private volatile boolean closed;
 
   /** Scheduling state of one group. */
@@ -113,12 +110,21 @@ public final class UploadingStorage implements StorageBackend {
     return new Builder();
   }
 
-  public LocalStorage local() {
-    return local;
-  }
-
-  public StorageBackend remote() {
-    return remote;
+  /**
+   * Sets who decides what the manifests say and queues again the uploads a previous process left
+   * pending. {@code RecordingService.Builder#build()} attaches the service's own listener; without a
+   * service, attach {@link UploadListener#none()}. At most once, before anything is stored.
+   *
+   * @throws IllegalStateException if a listener is already attached
+   */
+  public synchronized void attach(UploadListener listener) {
+    requireNonNull(listener, "listener");
+    if (attached) {
+      throw new IllegalStateException("an upload listener is already attached");
+    }
+    this.listener = listener;
+    this.attached = true;
+    resumePending();
   }
 
   /** The provider of the remote store, e.g. {@code s3}: where recordings end up. */
@@ -139,24 +145,12 @@ public final class UploadingStorage implements StorageBackend {
     enqueue(groupOf(key));
   }
 
-  /**
-   * Stores locally, then queues the upload. Final metadata of a recording whose video is not
-   * uploaded yet is stored with status {@code upload_pending}; its own status comes back once the
-   * upload is confirmed.
-   */
+  /** Stores locally, then queues the upload of the group. */
   @Override
   public void putBytes(String key, byte[] content) {
     String group = groupOf(key);
     synchronized (lockFor(group)) {
-      byte[] stored = content;
-      RecordingMetadata m = key.equals(group) ? parse(content) : null;
-      if (m != null
-          && !m.status().active()
-          && m.status() != RecordingStatus.UPLOAD_PENDING
-          && !localVideos(group).isEmpty()) {
-        stored = pending(m, null);
-      }
-      local.putBytes(key, stored);
+      local.putBytes(key, content);
     }
     enqueue(group);
   }
@@ -388,9 +382,9 @@ public final class UploadingStorage implements StorageBackend {
 
   private void sync(String group) {
     byte[] json = local.getBytes(group).orElse(null);
-    RecordingMetadata m = json == null ? null : parse(json);
-    if (m != null && m.status().active()) {
-      return; // still recording; the service writes the final metadata, which queues this again
+    UploadListener listener = this.listener;
+    if (json != null && !listener.readyToUpload(group, json)) {
+      return; // e.g. still recording; the final manifest queues this again
     }
     List<StoredObject> videos = localVideos(group);
     if (json == null && videos.isEmpty()) {
@@ -413,15 +407,15 @@ public final class UploadingStorage implements StorageBackend {
       }
       byte[] current = local.getBytes(group).orElse(null);
       if (current != null) {
-        RecordingMetadata meta = parse(current);
-        if (meta != null && meta.status().active()) {
+        if (!listener.readyToUpload(group, current)) {
           return;
         }
-        byte[] published = meta == null ? current : MetadataJson.toBytes(completed(meta, current));
+        Optional<byte[]> replaced = listener.filesUploaded(group, current, remoteView);
+        byte[] published = replaced.orElse(current);
         remote.putBytes(group, published);
         if (removeLocalAfterUpload) {
           local.delete(group);
-        } else if (meta != null) {
+        } else if (replaced.isPresent()) {
           local.putBytes(group, published);
         }
       }
@@ -472,55 +466,42 @@ public final class UploadingStorage implements StorageBackend {
     try {
       synchronized (lockFor(group)) {
         byte[] json = local.getBytes(group).orElse(null);
-        RecordingMetadata m = json == null ? null : parse(json);
-        if (m != null && m.status() == RecordingStatus.UPLOAD_PENDING) {
-          ObjectNode tree = (ObjectNode) JSON.readTree(json);
-          tree.put(ATTEMPTS, attempts);
-          tree.put("error", "upload pending: attempt " + attempts + " failed: " + describe(e));
-          local.putBytes(group, JSON.writeValueAsBytes(tree));
+        if (json != null) {
+          Optional<byte[]> replaced = listener.uploadFailed(group, json, attempts, describe(e));
+          if (replaced.isPresent()) {
+            local.putBytes(group, replaced.get());
+          }
         }
       }
-    } catch (IOException | RuntimeException ex) {
+    } catch (RuntimeException ex) {
       log.warn("could not record the upload failure of {}: {}", group, ex.toString());
     }
   }
 
-  /** The metadata bytes for a recording waiting for its upload; remembers status and error. */
-  private static byte[] pending(RecordingMetadata m, @Nullable String error) {
-    ObjectNode tree =
-        JSON.valueToTree(m.toBuilder().status(RecordingStatus.UPLOAD_PENDING).error(error).build());
-    tree.put(FINAL_STATUS, m.status().wireName());
-    if (m.error() != null) {
-      tree.put(FINAL_ERROR, m.error());
-    }
-    try {
-      return JSON.writeValueAsBytes(tree);
-    } catch (IOException e) {
-      throw new IllegalStateException("metadata is not serializable", e);
-    }
-  }
+  /** The remote as the listener sees it. */
+  private final UploadListener.Remote remoteView =
+      new UploadListener.Remote() {
+        @Override
+        public String provider() {
+          return remote.provider();
+        }
 
-  /** The metadata once uploaded: its own status and error back, plus where the video now lives. */
-  private RecordingMetadata completed(RecordingMetadata m, byte[] json) {
-    RecordingMetadata.Builder b = m.toBuilder();
-    if (m.status() == RecordingStatus.UPLOAD_PENDING) {
-      JsonNode tree = readTree(json);
-      JsonNode status = tree.get(FINAL_STATUS);
-      JsonNode error = tree.get(FINAL_ERROR);
-      b.status(status != null ? RecordingStatus.fromWireName(status.asText()) : RecordingStatus.COMPLETED)
-          .error(error != null && !error.isNull() ? error.asText() : null);
-    }
-    if (remote.stat(m.filepath()).isPresent()) {
-      b.cloudStorage(remote.objectUrl(m.filepath()).orElse(null), remote.provider());
-    }
-    return b.build();
-  }
+        @Override
+        public boolean contains(String key) {
+          return remote.stat(key).isPresent();
+        }
 
-  // ---- grouping, parsing, hashing
+        @Override
+        public Optional<String> objectUrl(String key) {
+          return remote.objectUrl(key);
+        }
+      };
+
+  // ---- grouping, hashing
 
   /** The metadata key a stored object belongs with: {@code a/b/x.mp4} and {@code a/b/x.json} pair. */
   static String groupOf(String key) {
-    return RecordingMetadata.metadataKeyFor(key);
+    return StorageKeys.manifestKeyFor(key);
   }
 
   private List<StoredObject> localVideos(String group) {
@@ -537,22 +518,6 @@ public final class UploadingStorage implements StorageBackend {
 
   private Object lockFor(String group) {
     return locks[(group.hashCode() & 0x7fffffff) % LOCK_STRIPES];
-  }
-
-  private static @Nullable RecordingMetadata parse(byte[] json) {
-    try {
-      return MetadataJson.fromBytes(json);
-    } catch (RuntimeException e) {
-      return null; // not recording metadata: stored and uploaded as it is
-    }
-  }
-
-  private static JsonNode readTree(byte[] json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new StorageException("unreadable metadata: " + e.getMessage(), e);
-    }
   }
 
   private static String describe(Throwable e) {
@@ -592,13 +557,10 @@ public final class UploadingStorage implements StorageBackend {
     }
   }
 
-  /** With local copies kept: true if the local metadata says the upload was confirmed. */
+  /** With local copies kept: true if the listener says the group's manifest records its upload. */
   private boolean confirmed(String group) {
     byte[] json = local.getBytes(group).orElse(null);
-    RecordingMetadata m = json == null ? null : parse(json);
-    return m != null
-        && m.status() != RecordingStatus.UPLOAD_PENDING
-        && remote.provider().equals(m.cloudStorageProvider());
+    return json != null && listener.alreadyUploaded(group, json, remote.provider());
   }
 
   /** Configures an {@link UploadingStorage}; {@link #local} and {@link #remote} are required. */
@@ -644,16 +606,16 @@ public final class UploadingStorage implements StorageBackend {
       return this;
     }
 
-    /** Builds the storage and queues the uploads a previous process left pending. */
+    /**
+     * Builds the storage. The uploads a previous process left pending are queued again on {@link
+     * UploadingStorage#attach}.
+     *
+     * @throws NullPointerException if {@link #local} or {@link #remote} was not set
+     */
     public UploadingStorage build() {
-      LocalStorage l = local;
-      StorageBackend r = remote;
-      if (l == null || r == null) {
-        throw new IllegalStateException("local and remote storage are required");
-      }
-      UploadingStorage storage = new UploadingStorage(this, l, r);
-      storage.resumePending();
-      return storage;
+      LocalStorage l = requireNonNull(local, "local storage is required: .local(LocalStorage)");
+      StorageBackend r = requireNonNull(remote, "remote storage is required: .remote(backend)");
+      return new UploadingStorage(this, l, r);
     }
   }
 }

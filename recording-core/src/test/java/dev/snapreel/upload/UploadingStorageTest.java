@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.snapreel.StorageException;
+import dev.snapreel.internal.MetadataUploads;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -140,13 +141,17 @@ class UploadingStorageTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** The pipeline with the recording service's listener attached, as the service attaches it. */
   private UploadingStorage pipeline(StorageBackend remote, boolean removeLocal) {
-    return UploadingStorage.builder()
-        .local(LocalStorage.create(localRoot))
-        .remote(remote)
-        .backoff(FAST)
-        .removeLocalAfterUpload(removeLocal)
-        .build();
+    UploadingStorage storage =
+        UploadingStorage.builder()
+            .local(LocalStorage.create(localRoot))
+            .remote(remote)
+            .backoff(FAST)
+            .removeLocalAfterUpload(removeLocal)
+            .build();
+    MetadataUploads.attachTo(storage);
+    return storage;
   }
 
   private byte[] store(UploadingStorage storage, RecordingStatus status, String error) throws Exception {
@@ -154,14 +159,26 @@ class UploadingStorageTest {
     Path file = scratch.resolve("final.mp4");
     Files.write(file, video);
     storage.moveIn(VIDEO, file);
-    storage.putBytes(JSON, MetadataJson.toBytes(metadata(status, error, video.length, null)));
+    // As the service stores it: pending until the upload is confirmed.
+    storage.putBytes(JSON, MetadataJson.toBytes(metadata(status, error, video.length, null).uploadPending()));
     return video;
   }
 
   private static RecordingMetadata metadata(RecordingStatus status, String error, long size, String sha) {
-    return new RecordingMetadata(
-        "r-1", "s1", "alice", "session_s1_20261125_101500_000.mp4", VIDEO, status, "h264", 30, 320, 240,
-        1, 30, size, sha, null, null, Instant.now(), Instant.now(), Instant.now(), 5, 0, 25, 0, error);
+    return RecordingMetadata.builder()
+        .identity("r-1", "alice", "s1", "session_s1_20261125_101500_000.mp4", VIDEO)
+        .status(status)
+        .format("h264", 30, 320, 240)
+        .durationSeconds(1)
+        .frameCount(30)
+        .fileSizeBytes(size)
+        .sha256(sha)
+        .createdAt(Instant.now())
+        .startedAt(Instant.now())
+        .endedAt(Instant.now())
+        .counters(5, 0, 25, 0)
+        .error(error)
+        .build();
   }
 
   private RecordingMetadata awaitLocal(java.util.function.Predicate<RecordingMetadata> condition) throws Exception {

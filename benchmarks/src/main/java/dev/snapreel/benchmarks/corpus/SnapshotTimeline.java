@@ -2,7 +2,7 @@ package dev.snapreel.benchmarks.corpus;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.snapreel.pacing.FramePacer;
+import dev.snapreel.pacing.Pacing;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -103,26 +103,11 @@ public final class SnapshotTimeline {
 
   /**
    * Which snapshot each output slot of a {@code fps} recording stopped at {@code stopNanos} shows,
-   * computed with the core's own {@link FramePacer}, so PSNR can compare each decoded output frame
+   * computed with the core's own pacing ({@link Pacing}), so PSNR can compare each decoded output frame
    * with the snapshot it should show.
    */
   public int[] slotSources(double fps, long stopNanos) {
-    int[] sources = new int[(int) Math.ceil(stopNanos / 1e9 * fps) + offsets.length + 2];
-    int[] count = {0};
-    FramePacer<Integer> pacer = new FramePacer<>(fps, new FramePacer.Listener<>() {
-      @Override
-      public void emit(Integer frame, long slot, boolean duplicate) {
-        sources[(int) slot] = frame;
-        count[0] = Math.max(count[0], (int) slot + 1);
-      }
-
-      @Override
-      public void dropped(Integer frame) {}
-    });
-    for (int i = 0; i < offsets.length; i++) {
-      pacer.offer(i, offsets[i]);
-    }
-    pacer.finish(stopNanos);
-    return Arrays.copyOf(sources, count[0]);
+    return Pacing.slotSources(fps, offsets, stopNanos);
   }
+
 }

@@ -3,8 +3,7 @@ package dev.snapreel.benchmarks.jmh;
 import dev.snapreel.Resolution;
 import dev.snapreel.Snapshot;
 import dev.snapreel.ffmpeg.FfmpegSinks;
-import dev.snapreel.opencv.internal.OpenCvSession;
-import dev.snapreel.opencv.internal.WriterCodecs;
+import dev.snapreel.opencv.OpenCvSinks;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.PreparedFrame;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.bytedeco.opencv.global.opencv_videoio;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,9 +68,8 @@ public class DecodeBenchmark {
     dir = Files.createTempDirectory("snapreel-jmh-decode");
     session = FfmpegSinks.h264().open(new EncodingSpec("h264", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.mp4"));
     // prepare does not depend on the writer's codec: Motion-JPEG in AVI is the writer every OpenCV
-    // build has, so this runs without the FFmpeg videoio plugin (internal API, as in its tests).
-    opencv = OpenCvSession.open(
-        new WriterCodecs.Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_OPENCV_MJPEG),
+    // build has, so this runs without the FFmpeg videoio plugin.
+    opencv = OpenCvSinks.motionJpegSession(
         new EncodingSpec("mjpeg", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.avi"));
     cpu = new CpuLog(params.getBenchmark(), "input=" + input + ",output=" + output);
   }

@@ -1,11 +1,12 @@
 package dev.snapreel.examples.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.snapreel.metadata.MetadataJson;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.snapreel.metadata.RecordingMetadata;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -13,7 +14,11 @@ import java.util.Map;
 
 /** JSON in and out: the metadata mapper (snake_case, ISO-8601 times), compact. */
 final class Json {
-  static final ObjectMapper MAPPER = MetadataJson.mapper().disable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 

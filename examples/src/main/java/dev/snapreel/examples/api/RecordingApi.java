@@ -3,14 +3,12 @@ package dev.snapreel.examples.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.ActiveRecording;
-import dev.snapreel.EncoderException;
+import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.RecordingOptions;
 import dev.snapreel.RecordingService;
-import dev.snapreel.Resolution;
 import dev.snapreel.examples.focus.FocusSession;
 import dev.snapreel.examples.focus.FocusSessions;
 import dev.snapreel.metadata.RecordingMetadata;
-import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.StorageKeys;
 import io.javalin.config.JavalinConfig;
@@ -61,13 +59,13 @@ public final class RecordingApi {
     String user = auth.user(ctx);
     FocusSession session = activeSession(user, ctx.pathParam("session_id"));
     RecordingOptions options = options(ctx);
+    ActiveRecording rec;
     try {
+      rec = recordings.start(user, session.sessionId(), options);
+    } catch (UnsupportedCodecException e) {
       // An unknown or unavailable codec is a bad parameter, not a server failure.
-      recordings.sink().validate(EncodingSpec.of(options));
-    } catch (EncoderException e) {
       throw FocusApi.invalid("codec", String.valueOf(e.getMessage()));
     }
-    ActiveRecording rec = recordings.start(user, session.sessionId(), options);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "recording started");
     body.put("recording_id", rec.recordingId());
@@ -80,28 +78,13 @@ public final class RecordingApi {
   }
 
   private RecordingOptions options(Context ctx) {
-    RecordingOptions options = recordings.defaults();
-    String fps = ctx.queryParam("fps");
-    if (fps != null) {
-      options = options.withFps(RecordingOptions.parseNumber("fps", fps));
-    }
-    String resolution = ctx.queryParam("resolution");
-    if (resolution != null) {
-      options = options.withResolution(Resolution.parse(resolution));
-    }
-    String codec = ctx.queryParam("codec");
-    if (codec != null) {
-      options = options.withCodec(codec);
-    }
-    String quality = ctx.queryParam("quality");
-    if (quality != null) {
-      double q = RecordingOptions.parseNumber("quality", quality);
-      if (q != Math.rint(q)) {
-        throw FocusApi.invalid("quality", "must be an integer 1..100");
-      }
-      options = options.withQuality((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q)));
-    }
-    return options;
+    return recordings
+        .defaults()
+        .withOverrides(
+            ctx.queryParam("fps"),
+            ctx.queryParam("resolution"),
+            ctx.queryParam("codec"),
+            ctx.queryParam("quality"));
   }
 
   private void stop(Context ctx) {

@@ -1,6 +1,6 @@
 package dev.snapreel.ffmpeg.internal;
 
-import dev.snapreel.EncoderException;
+import dev.snapreel.UnsupportedCodecException;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -24,7 +24,7 @@ public final class FfmpegCodecs {
       case "h264", "avc1", "avc", "libopenh264", "openh264" -> choice = new Choice("libopenh264", "h264");
       case "libx264", "x264" -> choice = new Choice("libx264", "h264");
       case "mpeg4", "mp4v" -> choice = new Choice("mpeg4", "mpeg4");
-      default -> throw new EncoderException(
+      default -> throw new UnsupportedCodecException(
           "codec '" + requested + "' is not supported by the FFmpeg sink (use h264, libopenh264, libx264 or mpeg4)");
     }
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(choice.encoder());
@@ -33,7 +33,7 @@ public final class FfmpegCodecs {
           choice.encoder().equals("libx264")
               ? " libx264 is GPL and only in the GPL natives: build with the Maven profile -Pgpl."
               : "";
-      throw new EncoderException(
+      throw new UnsupportedCodecException(
           "codec '" + requested + "' needs the FFmpeg encoder " + choice.encoder()
               + ", which this FFmpeg build does not have." + hint);
     }

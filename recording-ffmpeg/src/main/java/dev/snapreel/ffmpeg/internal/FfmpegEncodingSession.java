@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import dev.snapreel.EncoderException;
+import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.Snapshot;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
@@ -68,7 +69,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private void open(String encoderName, Map<String, String> codecOptions, int threads) {
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(encoderName);
     if (encoder == null || encoder.isNull()) {
-      throw new EncoderException("FFmpeg encoder " + encoderName + " is not available");
+      throw new UnsupportedCodecException("FFmpeg encoder " + encoderName + " is not available");
     }
     format = new AVFormatContext(null);
     Av.check(avformat.avformat_alloc_output_context2(format, null, "mp4", output.toString()), "creating the MP4 muxer");

@@ -2,7 +2,7 @@ package dev.snapreel.opencv.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.snapreel.EncoderException;
+import dev.snapreel.UnsupportedCodecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,21 +66,21 @@ public final class WriterCodecs {
   /**
    * The writable form of {@code codec}.
    *
-   * @throws EncoderException if the codec is unknown to this sink or this OpenCV build lacks it
+   * @throws UnsupportedCodecException if the codec is unknown to this sink or this OpenCV build lacks it
    */
   public Writable require(String codec) {
     requireNonNull(codec, "codec");
     String key = codec.trim().toLowerCase(Locale.ROOT);
     Family family = families.get(key);
     if (family == null) {
-      throw new EncoderException(
+      throw new UnsupportedCodecException(
           "opencv sink does not support codec '" + codec + "'; it writes mp4v (alias mpeg4) or h264 (alias avc1)");
     }
     Object result = probed.computeIfAbsent(key, k -> probe(k, family));
     if (result instanceof Writable w) {
       return w;
     }
-    throw new EncoderException((String) result);
+    throw new UnsupportedCodecException((String) result);
   }
 
   /** A {@link Writable}, or the message explaining why the build cannot write the codec. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlockListType;
+import dev.snapreel.internal.MetadataUploads;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -54,8 +55,9 @@ class UploadPipelineAzureTest {
     azurite.close();
   }
 
+  /** The pipeline with the recording service's metadata listener attached, as the service attaches it. */
   private UploadingStorage pipeline() {
-    return UploadingStorage.builder()
+    UploadingStorage storage = UploadingStorage.builder()
         .local(LocalStorage.create(localRoot))
         .remote(
             AzureBlobStorage.builder()
@@ -69,6 +71,8 @@ class UploadPipelineAzureTest {
         .backoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(500)))
         .removeLocalAfterUpload(true)
         .build();
+    MetadataUploads.attachTo(storage);
+    return storage;
   }
 
   private BlobContainerClient raw() {
@@ -154,12 +158,21 @@ class UploadPipelineAzureTest {
   private void store(UploadingStorage storage, byte[] video) throws Exception {
     Path file = Files.write(scratch.resolve("final.mp4"), video);
     RecordingMetadata m =
-        new RecordingMetadata(
-            "r-1", "s1", "alice", "session_s1_20261201_101500_000.mp4", VIDEO, RecordingStatus.COMPLETED,
-            "h264", 30, 320, 240, 1, 30, video.length, sha256(video), null, null, Instant.now(),
-            Instant.now(), Instant.now(), 5, 0, 25, 0, null);
+        RecordingMetadata.builder()
+            .identity("r-1", "alice", "s1", "session_s1_20261201_101500_000.mp4", VIDEO)
+            .status(RecordingStatus.COMPLETED)
+            .format("h264", 30, 320, 240)
+            .durationSeconds(1)
+            .frameCount(30)
+            .fileSizeBytes(video.length)
+            .sha256(sha256(video))
+            .createdAt(Instant.now())
+            .startedAt(Instant.now())
+            .endedAt(Instant.now())
+            .counters(5, 0, 25, 0)
+            .build();
     storage.moveIn(VIDEO, file);
-    storage.putBytes(JSON, MetadataJson.toBytes(m));
+    storage.putBytes(JSON, MetadataJson.toBytes(m.uploadPending()));
   }
 
   private RecordingMetadata awaitLocalMetadata(Predicate<RecordingMetadata> condition) throws Exception {

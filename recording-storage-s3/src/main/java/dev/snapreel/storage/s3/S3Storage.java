@@ -143,7 +143,8 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     if (bucket == null || bucket.isBlank()) {
       throw new InvalidOptionException("S3_BUCKET_NAME", "is required when cloud storage is enabled");
     }
-    Builder b = builder().bucket(bucket.trim());
+    Builder b = builder();
+    fromVariable("S3_BUCKET_NAME", () -> b.bucket(bucket.trim()));
     String region = env.get("S3_REGION");
     if (region != null && !region.isBlank()) {
       b.region(region.trim());
@@ -164,9 +165,18 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     }
     String keyPrefix = env.get("S3_PREFIX");
     if (keyPrefix != null && !keyPrefix.isBlank()) {
-      b.prefix(keyPrefix.trim());
+      fromVariable("S3_PREFIX", () -> b.prefix(keyPrefix.trim()));
     }
     return b.build();
+  }
+
+  /** A setting read from an environment variable is user input: its errors name the variable. */
+  private static void fromVariable(String variable, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(variable, String.valueOf(e.getMessage()));
+    }
   }
 
   public String bucket() {
@@ -477,7 +487,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     public Builder bucket(String bucket) {
       requireNonNull(bucket, "bucket");
       if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-        throw new InvalidOptionException("bucket", "'" + bucket + "' is not a valid S3 bucket name");
+        throw new IllegalArgumentException("'" + bucket + "' is not a valid S3 bucket name");
       }
       this.bucket = bucket;
       return this;
@@ -487,7 +497,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     public Builder region(String region) {
       requireNonNull(region, "region");
       if (region.isBlank()) {
-        throw new InvalidOptionException("region", "must not be blank");
+        throw new IllegalArgumentException("region must not be blank");
       }
       this.region = region;
       return this;
@@ -513,11 +523,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
         return this;
       }
       String p = prefix.endsWith("/") ? prefix : prefix + "/";
-      try {
-        StorageKeys.requireValid(p.substring(0, p.length() - 1));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidOptionException("prefix", e.getMessage());
-      }
+      StorageKeys.requireValid(p.substring(0, p.length() - 1));
       this.prefix = p;
       return this;
     }
@@ -525,7 +531,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     /** Multipart part size, at least 5 MiB; files up to one part go in a single request. Default 16 MiB. */
     public Builder partSize(long bytes) {
       if (bytes < MIN_PART_SIZE) {
-        throw new InvalidOptionException("partSize", "must be at least 5 MiB, was " + bytes);
+        throw new IllegalArgumentException("partSize must be at least 5 MiB, was " + bytes);
       }
       this.partSize = bytes;
       return this;
@@ -547,10 +553,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     }
 
     public S3Storage build() {
-      String b = bucket;
-      if (b == null) {
-        throw new IllegalStateException("bucket is required");
-      }
+      String b = requireNonNull(bucket, "bucket is required");
       return new S3Storage(this, b, Region.of(region));
     }
   }

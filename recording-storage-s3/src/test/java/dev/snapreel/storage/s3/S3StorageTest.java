@@ -130,7 +130,10 @@ class S3StorageTest {
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("S3_BUCKET_NAME");
     assertThatThrownBy(() -> S3Storage.fromEnvironment(Map.of("S3_BUCKET_NAME", BUCKET, "S3_ENDPOINT", "nonsense")))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("S3_ENDPOINT");
-    assertThatThrownBy(() -> S3Storage.builder().partSize(1024)).isInstanceOf(InvalidOptionException.class);
+    assertThatThrownBy(() -> S3Storage.fromEnvironment(Map.of("S3_BUCKET_NAME", "Not_A_Bucket")))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("S3_BUCKET_NAME");
+    // A builder call is code, not user input: a programming error.
+    assertThatThrownBy(() -> S3Storage.builder().partSize(1024)).isInstanceOf(IllegalArgumentException.class);
   }
 
   private Path write(String name, byte[] content) throws Exception {

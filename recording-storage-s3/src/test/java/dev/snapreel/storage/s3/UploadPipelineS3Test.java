@@ -5,6 +5,7 @@ import static dev.snapreel.storage.s3.S3StorageTest.read;
 import static dev.snapreel.storage.s3.S3StorageTest.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.snapreel.internal.MetadataUploads;
 import dev.snapreel.metadata.MetadataJson;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
@@ -48,13 +49,21 @@ class UploadPipelineS3Test {
     server.close();
   }
 
+  /** The S3 store of the last {@link #pipeline}. */
+  private S3Storage s3;
+
+  /** The pipeline with the recording service's listener attached, as the service attaches it. */
   private UploadingStorage pipeline(boolean removeLocal) {
-    return UploadingStorage.builder()
-        .local(LocalStorage.create(localRoot))
-        .remote(server.storage(BUCKET).partSize(S3Storage.MIN_PART_SIZE).build())
-        .backoff(FAST)
-        .removeLocalAfterUpload(removeLocal)
-        .build();
+    s3 = server.storage(BUCKET).partSize(S3Storage.MIN_PART_SIZE).build();
+    UploadingStorage storage =
+        UploadingStorage.builder()
+            .local(LocalStorage.create(localRoot))
+            .remote(s3)
+            .backoff(FAST)
+            .removeLocalAfterUpload(removeLocal)
+            .build();
+    MetadataUploads.attachTo(storage);
+    return storage;
   }
 
   @Test
@@ -112,7 +121,6 @@ class UploadPipelineS3Test {
       assertThat(done.error()).isNull();
       assertThat(done.cloudStorageProvider()).isEqualTo("s3");
       // The upload cut off by the outage could not be aborted then; the clean-up removes it.
-      S3Storage s3 = (S3Storage) storage.remote();
       assertThat(s3.abortIncompleteUploads(Duration.ZERO)).isEqualTo(1);
       assertThat(raw.listMultipartUploads(r -> r.bucket(BUCKET)).uploads()).isEmpty();
     }
@@ -164,12 +172,21 @@ class UploadPipelineS3Test {
     Path file = scratch.resolve("final.mp4");
     Files.write(file, video);
     RecordingMetadata m =
-        new RecordingMetadata(
-            "r-1", "s1", "alice", "session_s1_20261125_101500_000.mp4", VIDEO, RecordingStatus.COMPLETED,
-            "h264", 30, 320, 240, 1, 30, video.length, sha256(video), null, null, Instant.now(),
-            Instant.now(), Instant.now(), 5, 0, 25, 0, null);
+        RecordingMetadata.builder()
+            .identity("r-1", "alice", "s1", "session_s1_20261125_101500_000.mp4", VIDEO)
+            .status(RecordingStatus.COMPLETED)
+            .format("h264", 30, 320, 240)
+            .durationSeconds(1)
+            .frameCount(30)
+            .fileSizeBytes(video.length)
+            .sha256(sha256(video))
+            .createdAt(Instant.now())
+            .startedAt(Instant.now())
+            .endedAt(Instant.now())
+            .counters(5, 0, 25, 0)
+            .build();
     storage.moveIn(VIDEO, file);
-    storage.putBytes(JSON, MetadataJson.toBytes(m));
+    storage.putBytes(JSON, MetadataJson.toBytes(m.uploadPending()));
   }
 
   private RecordingMetadata localMetadata() throws Exception {

@@ -1,8 +1,9 @@
 package dev.snapreel.storage.s3.internal;
 
 import java.io.IOException;
+import dev.snapreel.storage.ByteRange;
+import dev.snapreel.storage.LocalStorage;
 import java.io.InputStream;
-import dev.snapreel.storage.BoundedInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -52,14 +53,7 @@ public final class FileSlices {
 
   /** A fresh stream over {@code [offset, offset + length)} of the file; each call opens the file again. */
   public static InputStream open(Path file, long offset, long length) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    try {
-      ch.position(offset);
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
-    return BoundedInputStream.of(Channels.newInputStream(ch), length);
+    return LocalStorage.openRange(file, new ByteRange(offset, length));
   }
 
   private static MessageDigest sha256() {

@@ -1,4 +1,4 @@
-package dev.snapreel.pacing;
+package dev.snapreel.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
