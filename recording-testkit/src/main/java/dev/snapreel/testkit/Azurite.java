@@ -47,6 +47,7 @@ public final class Azurite implements AutoCloseable {
       Pattern.compile("successfully listens on https?://[^:]+:(\\d+)");
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   private static final Object INSTALL_LOCK = new Object();
 
   private final Path dataDirectory;
@@ -99,6 +100,12 @@ public final class Azurite implements AutoCloseable {
         + ";BlobEndpoint=" + blobEndpoint() + ";";
   }
 
+  /** The server process's id (e.g. to read its CPU time), or -1 while stopped. */
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
@@ -111,11 +118,15 @@ public final class Azurite implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroy();
+    p.destroy(); // SIGTERM: Azurite saves its metadata database and closes
     try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        Files.writeString(log, "[fixture] no exit " + STOP_TIMEOUT + " after SIGTERM: killed\n", UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -109,6 +109,7 @@ class UploadPipelineAzureTest {
       assertThat(storage.awaitUploads(Duration.ofSeconds(2))).as("still pending while down").isFalse();
 
       azurite.restart();
+      assertThat(raw().exists()).as("the container survived the outage").isTrue();
       assertThat(storage.awaitUploads(Duration.ofSeconds(120))).as("uploaded once back").isTrue();
 
       assertThat(Files.exists(localRoot.resolve(VIDEO))).as("local copy removed after confirmation").isFalse();
