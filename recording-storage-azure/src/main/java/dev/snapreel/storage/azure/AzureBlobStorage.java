@@ -151,19 +151,24 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     if (containerName == null || containerName.isBlank()) {
       throw new InvalidOptionException("AZURE_STORAGE_CONTAINER", "is required when cloud storage is Azure");
     }
-    Builder b;
-    try {
-      b = builder().connectionString(connection.trim()).container(containerName.trim());
-    } catch (InvalidOptionException e) {
-      throw new InvalidOptionException(
-          e.field().equals("container") ? "AZURE_STORAGE_CONTAINER" : "AZURE_STORAGE_CONNECTION_STRING",
-          e.getMessage());
-    }
+    Builder b = builder();
+    fromVariable("AZURE_STORAGE_CONNECTION_STRING", () -> b.connectionString(connection.trim()));
+    fromVariable("AZURE_STORAGE_CONTAINER", () -> b.container(containerName.trim()));
     String keyPrefix = env.get("AZURE_STORAGE_PREFIX");
     if (keyPrefix != null && !keyPrefix.isBlank()) {
-      b.prefix(keyPrefix.trim());
+      fromVariable("AZURE_STORAGE_PREFIX", () -> b.prefix(keyPrefix.trim()));
     }
-    return b.build();
+    // The SDK parses the connection string when the client is built.
+    return fromVariable("AZURE_STORAGE_CONNECTION_STRING", b::build);
+  }
+
+  /** A setting read from an environment variable is user input: its errors name the variable. */
+  private static <T> T fromVariable(String variable, java.util.function.Supplier<T> apply) {
+    try {
+      return apply.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(variable, String.valueOf(e.getMessage()));
+    }
   }
 
   /** The container's name. */
@@ -324,7 +329,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
           continue;
         }
         String key = item.getName().substring(prefix.length());
-        if (isStorageKey(key)) {
+        if (StorageKeys.isValid(key)) { // a foreign blob in the container is not ours
           out.add(new StoredObject(key, item.getProperties().getContentLength(),
               item.getProperties().getLastModified().toInstant()));
         }
@@ -436,15 +441,6 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
         || BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode());
   }
 
-  private static boolean isStorageKey(String key) {
-    try {
-      StorageKeys.requireValid(key);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false; // a foreign blob in the container: not ours
-    }
-  }
-
   private StorageException failure(String action, String key, RuntimeException e) {
     String reason =
         e instanceof BlobStorageException bse
@@ -481,7 +477,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     public Builder connectionString(String connectionString) {
       requireNonNull(connectionString, "connectionString");
       if (!connectionString.contains("=")) {
-        throw new InvalidOptionException("connectionString", "is not an Azure Storage connection string");
+        throw new IllegalArgumentException("not an Azure Storage connection string (no key=value pairs)");
       }
       this.connectionString = connectionString;
       return this;
@@ -509,7 +505,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     public Builder container(String container) {
       requireNonNull(container, "container");
       if (!container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
-        throw new InvalidOptionException("container", "'" + container + "' is not a valid Azure container name");
+        throw new IllegalArgumentException("'" + container + "' is not a valid Azure container name");
       }
       this.container = container;
       return this;
@@ -517,25 +513,14 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
 
     /** Blob name prefix inside the container, e.g. {@code recordings/}; a {@code /} is appended if missing. */
     public Builder prefix(String prefix) {
-      requireNonNull(prefix, "prefix");
-      if (prefix.isEmpty()) {
-        this.prefix = "";
-        return this;
-      }
-      String p = prefix.endsWith("/") ? prefix : prefix + "/";
-      try {
-        StorageKeys.requireValid(p.substring(0, p.length() - 1));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidOptionException("prefix", e.getMessage());
-      }
-      this.prefix = p;
+      this.prefix = StorageKeys.storePrefix(requireNonNull(prefix, "prefix"));
       return this;
     }
 
     /** Size of each staged block, {@value #MIN_BLOCK_SIZE} to 4000 MiB; default {@value #DEFAULT_BLOCK_SIZE}. */
     public Builder blockSize(long bytes) {
       if (bytes < MIN_BLOCK_SIZE || bytes > MAX_BLOCK_SIZE) {
-        throw new InvalidOptionException("blockSize", "must be 64 KiB to 4000 MiB, was " + bytes);
+        throw new IllegalArgumentException("blockSize must be 64 KiB to 4000 MiB, was " + bytes);
       }
       this.blockSize = bytes;
       return this;
@@ -544,7 +529,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     /** Tries per request, at least 1; default {@value #DEFAULT_MAX_TRIES}. */
     public Builder maxTries(int tries) {
       if (tries < 1) {
-        throw new InvalidOptionException("maxTries", "must be at least 1, was " + tries);
+        throw new IllegalArgumentException("maxTries must be at least 1, was " + tries);
       }
       this.maxTries = tries;
       return this;
@@ -554,7 +539,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     public Builder tryTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero() || timeout.toSeconds() < 1) {
-        throw new InvalidOptionException("tryTimeout", "must be at least 1 s, was " + timeout);
+        throw new IllegalArgumentException("tryTimeout must be at least 1 s, was " + timeout);
       }
       this.tryTimeout = timeout;
       return this;
@@ -603,7 +588,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
         try {
           cb.connectionString(cs);
         } catch (IllegalArgumentException e) {
-          throw new InvalidOptionException("connectionString", "is not a usable Azure Storage connection string: " + e.getMessage());
+          throw new IllegalArgumentException("not a usable Azure Storage connection string: " + e.getMessage(), e);
         }
         mode = cs.contains("AccountKey=") ? SasMode.ACCOUNT_KEY : SasMode.NONE;
       } else {

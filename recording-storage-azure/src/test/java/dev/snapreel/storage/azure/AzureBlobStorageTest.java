@@ -184,6 +184,13 @@ class AzureBlobStorageTest {
             Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(), "AZURE_STORAGE_CONTAINER", "Bad_Name")))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("AZURE_STORAGE_CONTAINER");
     assertThatThrownBy(() -> AzureBlobStorage.fromEnvironment(
+            Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(), "AZURE_STORAGE_CONTAINER", CONTAINER,
+                "AZURE_STORAGE_PREFIX", "a//b")))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("AZURE_STORAGE_PREFIX");
+    assertThatThrownBy(() -> AzureBlobStorage.fromEnvironment(
+            Map.of("AZURE_STORAGE_CONNECTION_STRING", "AccountName=x;Nonsense=1", "AZURE_STORAGE_CONTAINER", CONTAINER)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING");
+    assertThatThrownBy(() -> AzureBlobStorage.fromEnvironment(
             Map.of("AZURE_STORAGE_CONNECTION_STRING", "nonsense", "AZURE_STORAGE_CONTAINER", CONTAINER)))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING");
   }
@@ -191,10 +198,15 @@ class AzureBlobStorageTest {
   @Test
   void builderValidatesWithNamedDefaults() {
     assertThat(AzureBlobStorage.DEFAULT_BLOCK_SIZE).isEqualTo(8L * 1024 * 1024);
-    assertThatThrownBy(() -> AzureBlobStorage.builder().blockSize(1024)).isInstanceOf(InvalidOptionException.class);
-    assertThatThrownBy(() -> AzureBlobStorage.builder().container("a--b")).isInstanceOf(InvalidOptionException.class);
-    assertThatThrownBy(() -> AzureBlobStorage.builder().prefix("../x")).isInstanceOf(InvalidOptionException.class);
-    assertThatThrownBy(() -> AzureBlobStorage.builder().maxTries(0)).isInstanceOf(InvalidOptionException.class);
+    // Programming errors are IllegalArgumentException; fromEnvironment turns them into
+    // InvalidOptionException naming the variable (above).
+    assertThatThrownBy(() -> AzureBlobStorage.builder().blockSize(1024)).isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(InvalidOptionException.class);
+    assertThatThrownBy(() -> AzureBlobStorage.builder().container("a--b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AzureBlobStorage.builder().prefix("../x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AzureBlobStorage.builder().maxTries(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AzureBlobStorage.builder().connectionString("nonsense"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AzureBlobStorage.builder().container(CONTAINER).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("connectionString");
   }

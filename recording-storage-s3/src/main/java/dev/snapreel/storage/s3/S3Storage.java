@@ -382,7 +382,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
       for (S3Object o :
           client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
         String key = o.key().substring(prefix.length());
-        if (isStorageKey(key)) {
+        if (StorageKeys.isValid(key)) { // foreign objects (e.g. "folder/" markers) are not ours
           out.add(new StoredObject(key, o.size(), o.lastModified()));
         }
       }
@@ -449,15 +449,6 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     return prefix + StorageKeys.requireValid(key);
   }
 
-  private static boolean isStorageKey(String key) {
-    try {
-      StorageKeys.requireValid(key);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false; // foreign object in the bucket (e.g. "folder/" markers): not ours
-    }
-  }
-
   private static InputStream openSlice(Path file, long offset, long length) {
     try {
       return FileSlices.open(file, offset, length);
@@ -517,14 +508,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
 
     /** Key prefix inside the bucket, e.g. {@code recordings/}; a {@code /} is appended if missing. */
     public Builder prefix(String prefix) {
-      requireNonNull(prefix, "prefix");
-      if (prefix.isEmpty()) {
-        this.prefix = "";
-        return this;
-      }
-      String p = prefix.endsWith("/") ? prefix : prefix + "/";
-      StorageKeys.requireValid(p.substring(0, p.length() - 1));
-      this.prefix = p;
+      this.prefix = StorageKeys.storePrefix(requireNonNull(prefix, "prefix"));
       return this;
     }
 
