@@ -73,8 +73,9 @@ public final class Azurite implements AutoCloseable {
   }
 
   /**
-   * Where Azurite is installed: the system property {@code snapreel.azurite.dir}, else {@code
-   * target/azurite} under the working directory (the module's directory in a Maven build).
+   * Where Azurite is installed: the system property {@code snapreel.azurite.dir} (the build sets it to
+   * the root's {@code target/azurite}, so all modules share one install), else {@code target/azurite}
+   * under the working directory.
    */
   public static Path installDirectory() {
     String configured = System.getProperty("snapreel.azurite.dir");
@@ -109,6 +110,30 @@ public final class Azurite implements AutoCloseable {
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
+  }
+
+  /**
+   * Waits until Azurite has written {@code container} to its metadata database on disk. Azurite keeps
+   * that database in memory and saves it every few seconds, and does not always save it when
+   * stopped: call this before {@link #stop()} so that an outage loses nothing a real one would keep.
+   */
+  public void awaitSaved(String container, Duration timeout) {
+    Path db = dataDirectory.resolve("data").resolve("__azurite_db_blob__.json");
+    String needle = "\"name\":\"" + container + "\"";
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (!(Files.isRegularFile(db) && Files.readString(db, UTF_8).contains(needle))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Azurite did not save container " + container + " within " + timeout);
+        }
+        Thread.sleep(100);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** Stops the server (an outage): connections are refused until {@link #restart()}. */
@@ -205,43 +230,60 @@ public final class Azurite implements AutoCloseable {
     synchronized (INSTALL_LOCK) {
       Path home = installDirectory();
       try {
-        byte[] lock = resource("package-lock.json");
-        Path installedLock = home.resolve("node_modules/.package-lock.json");
-        Path marker = home.resolve(".installed-lock");
-        if (Files.isRegularFile(installedLock) && Files.isRegularFile(marker)
-            && Arrays.equals(Files.readAllBytes(marker), lock)) {
-          return home;
-        }
         Files.createDirectories(home);
-        Files.write(home.resolve("package.json"), resource("package.json"));
-        Files.write(home.resolve("package-lock.json"), lock);
-        Path npmLog = home.resolve("npm-install.log");
-        List<String> command =
-            List.of(npm(), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error");
-        Process p =
-            new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(npmLog.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        if (!p.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IllegalStateException("npm ci of Azurite took over " + INSTALL_TIMEOUT + "; see " + npmLog);
-        }
-        if (p.exitValue() != 0) {
-          throw new IllegalStateException("npm ci of Azurite failed (exit " + p.exitValue() + "): " + tail(npmLog));
-        }
-        Path written = Files.createTempFile(home, ".installed-lock", ".tmp");
-        Files.write(written, lock);
-        Files.move(written, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return home;
       } catch (IOException e) {
-        throw new IllegalStateException("cannot install Azurite into " + home + ": " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while installing Azurite", e);
+        throw new IllegalStateException("cannot create " + home + ": " + e, e);
       }
+      // Test JVMs of several modules may share the directory (parallel builds): one installs at a time.
+      try (java.nio.channels.FileChannel lockFile =
+              java.nio.channels.FileChannel.open(home.resolve(".install.lock"),
+                  java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = lockFile.lock()) {
+        return installLocked(home);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot lock " + home + ": " + e, e);
+      }
+    }
+  }
+
+  private static Path installLocked(Path home) {
+    try {
+      byte[] lock = resource("package-lock.json");
+      Path installedLock = home.resolve("node_modules/.package-lock.json");
+      Path marker = home.resolve(".installed-lock");
+      if (Files.isRegularFile(installedLock) && Files.isRegularFile(marker)
+          && Arrays.equals(Files.readAllBytes(marker), lock)) {
+        return home;
+      }
+      Files.createDirectories(home);
+      Files.write(home.resolve("package.json"), resource("package.json"));
+      Files.write(home.resolve("package-lock.json"), lock);
+      Path npmLog = home.resolve("npm-install.log");
+      List<String> command =
+          List.of(npm(), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error");
+      Process p =
+          new ProcessBuilder(command)
+              .directory(home.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(npmLog.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      if (!p.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("npm ci of Azurite took over " + INSTALL_TIMEOUT + "; see " + npmLog);
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("npm ci of Azurite failed (exit " + p.exitValue() + "): " + tail(npmLog));
+      }
+      Path written = Files.createTempFile(home, ".installed-lock", ".tmp");
+      Files.write(written, lock);
+      Files.move(written, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return home;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot install Azurite into " + home + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while installing Azurite", e);
     }
   }
 

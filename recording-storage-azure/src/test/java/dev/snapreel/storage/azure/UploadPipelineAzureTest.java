@@ -86,6 +86,7 @@ class UploadPipelineAzureTest {
     // the first blocks show up and far from done.
     byte[] video = random(48 * 1024 * 1024, 21);
     try (UploadingStorage storage = pipeline()) {
+      azurite.awaitSaved(CONTAINER, Duration.ofSeconds(30));
       store(storage, video);
       var blocks = raw().getBlobClient(VIDEO).getBlockBlobClient();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -129,6 +130,7 @@ class UploadPipelineAzureTest {
   void pendingUploadsResumeAfterAProcessRestart() throws Exception {
     byte[] video = random(300_000, 22);
     try (UploadingStorage first = pipeline()) {
+      azurite.awaitSaved(CONTAINER, Duration.ofSeconds(30));
       azurite.stop();
       store(first, video);
       awaitLocalMetadata(m -> m.error() != null);
