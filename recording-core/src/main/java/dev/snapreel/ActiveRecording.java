@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 /**
  * A recording in progress. Thread-safe: any thread may {@link #write} snapshots; they are encoded
  * in order by the recording's own writer thread. {@link #write} never waits for encoding.
+ *
+ * @since 0.1.0
  */
 public final class ActiveRecording {
   private final RecordingWriter writer;

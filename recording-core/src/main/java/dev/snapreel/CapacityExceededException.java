@@ -2,7 +2,11 @@ package dev.snapreel;
 
 import org.jspecify.annotations.Nullable;
 
-/** A configured limit is reached (active recordings); retry later. */
+/**
+ * A configured limit is reached (active recordings); retry later.
+ *
+ * @since 0.1.0
+ */
 public class CapacityExceededException extends SnapreelException {
   private static final long serialVersionUID = 1L;
 

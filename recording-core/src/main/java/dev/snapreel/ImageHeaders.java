@@ -42,7 +42,7 @@ final class ImageHeaders {
         throw new InvalidFrameException("corrupt JPEG: no frame header before the image data");
       }
       if (marker == 0xD9) {
-        if (!scanned) {
+        if (!scanned || size == null) {
           throw new InvalidFrameException("corrupt JPEG: image ends before any scan");
         }
         return size; // EOI: trailing bytes after it are ignored, as decoders do

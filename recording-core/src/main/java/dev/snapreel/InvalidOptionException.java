@@ -2,7 +2,11 @@ package dev.snapreel;
 
 import static java.util.Objects.requireNonNull;
 
-/** A recording option or identifier is invalid; {@link #field()} names it as the API spells it. */
+/**
+ * A recording option or identifier is invalid; {@link #field()} names it as the API spells it.
+ *
+ * @since 0.1.0
+ */
 public class InvalidOptionException extends SnapreelException {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.snapreel;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.snapreel.internal.ActiveRecordings;
 import dev.snapreel.internal.RecordingWriter;
 import dev.snapreel.metadata.RecordingMetadata;
@@ -8,6 +10,7 @@ import dev.snapreel.sink.EncodingSpec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The service's book-keeping of one active recording: its writer, metadata and caller handle. */
 final class LiveRecording implements ActiveRecordings.Member {
@@ -15,7 +18,7 @@ final class LiveRecording implements ActiveRecordings.Member {
   final RecordingWriter writer;
   final EncodingSpec spec;
   private final Ticker ticker;
-  final AtomicReference<RecordingMetadata> metadata;
+  private final AtomicReference<RecordingMetadata> metadata;
   /** Set once the encoder is open; completes when the recording is stored (or failed). */
   private volatile CompletableFuture<RecordingMetadata> finished = new CompletableFuture<>();
 
@@ -44,6 +47,21 @@ final class LiveRecording implements ActiveRecordings.Member {
             maxSnapshotPixels);
   }
 
+  /** The metadata as last set (without live counters). */
+  RecordingMetadata current() {
+    return requireNonNull(metadata.get());
+  }
+
+  /** Changes the metadata atomically; returns the new value. */
+  RecordingMetadata update(UnaryOperator<RecordingMetadata> change) {
+    return requireNonNull(metadata.updateAndGet(change));
+  }
+
+  /** Sets the metadata the recording ended with. */
+  void ended(RecordingMetadata stored) {
+    metadata.set(stored);
+  }
+
   /** The encoder is open: once the writer is done, {@code finish} stores the recording. */
   void opened(Function<RecordingWriter.Outcome, RecordingMetadata> finish) {
     finished = writer.done().thenApply(finish);
@@ -66,7 +84,7 @@ final class LiveRecording implements ActiveRecordings.Member {
 
   @Override
   public RecordingMetadata liveMetadata() {
-    RecordingMetadata m = metadata.get();
+    RecordingMetadata m = current();
     if (!m.status().active()) {
       return m;
     }
@@ -81,7 +99,7 @@ final class LiveRecording implements ActiveRecordings.Member {
 
   CompletableFuture<RecordingMetadata> stop() {
     if (writer.requestStop(ticker.nanos())) {
-      metadata.updateAndGet(
+      update(
           m -> m.status().active() ? m.toBuilder().status(RecordingStatus.FINALIZING).build() : m);
     }
     return finished;

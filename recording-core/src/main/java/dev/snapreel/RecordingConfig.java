@@ -10,6 +10,8 @@ import java.util.Map;
  * Host configuration read from the specification's environment variables: {@code RECORDINGS_PATH}
  * (default {@code recordings}), {@code RECORDING_RETENTION_DAYS} (default 7) and the
  * {@code RECORDING_DEFAULT_*} options of {@link RecordingOptions#fromEnvironment(Map)}.
+ *
+ * @since 0.1.0
  */
 public record RecordingConfig(Path recordingsPath, RecordingOptions defaults, Duration retention) {
   public RecordingConfig {

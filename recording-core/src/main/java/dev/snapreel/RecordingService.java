@@ -129,7 +129,7 @@ public final class RecordingService implements Closeable {
     EncodingSpec spec = EncodingSpec.of(options);
     String codec = sink.validate(spec);
     LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
-    RecordingMetadata started = entry.metadata.get();
+    RecordingMetadata started = entry.current();
     try {
       storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
     } catch (StorageException e) {
@@ -184,21 +184,22 @@ public final class RecordingService implements Closeable {
       throw new SnapreelException("interrupted while starting", e);
     }
     entry.opened(outcome -> finished(entry, outcome));
-    entry.metadata.updateAndGet(m -> m.toBuilder().startedAt(clock.instant()).build());
+    entry.update(m -> m.toBuilder().startedAt(clock.instant()).build());
     return entry;
   }
 
   /** Runs on the writer thread once it has finished. */
   private RecordingMetadata finished(LiveRecording entry, RecordingWriter.Outcome outcome) {
-    RecordingMetadata stored = finalizer.finish(entry.metadata.get(), entry.spec, outcome);
-    entry.metadata.set(stored);
+    RecordingMetadata stored = finalizer.finish(entry.current(), entry.spec, outcome);
+    entry.ended(stored);
     active.remove(entry);
     return stored;
   }
 
   private void abandon(RecordingWriter writer, String recordingId) {
     writer.requestStop(settings.ticker().nanos());
-    writer.done().whenComplete((outcome, error) -> work.discard(recordingId));
+    CompletableFuture<?> unused =
+        writer.done().whenComplete((outcome, error) -> work.discard(recordingId));
   }
 
   /** The active recording of a session, if any. */
@@ -267,11 +268,6 @@ public final class RecordingService implements Closeable {
   /** Deletes every finished recording created more than {@code age} ago. Returns how many. */
   public int cleanupOlderThan(Duration age) {
     return retention.cleanupOlderThan(age);
-  }
-
-  /** The storage's provider name, e.g. {@code local} or {@code s3}. */
-  public String storageProvider() {
-    return storage.provider();
   }
 
   private void checkOpen() {

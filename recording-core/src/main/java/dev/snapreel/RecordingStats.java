@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * snapshots never shown (queue overflow, or superseded within one output slot); {@code
  * framesRejected} snapshots that could not be decoded; {@code queued} snapshots waiting for the
  * writer.
+ *
+ * @since 0.1.0
  */
 public record RecordingStats(
     long framesReceived,

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Video frame size in pixels. Both sides even (4:2:0 chroma needs it), each 16..3840, at most 4K UHD
  * worth of pixels, so portrait sizes such as 1080x1920 are fine.
+ *
+ * @since 0.1.0
  */
 public record Resolution(int width, int height) {
   public static final int MAX_SIDE = 3840;

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * anything the decoder still refuses is rejected later, when the recording decodes it.
  *
  * <p>The array is not copied: do not modify it after handing it over.
+ *
+ * @since 0.1.0
  */
 public final class Snapshot {
   /** What the bytes hold. */

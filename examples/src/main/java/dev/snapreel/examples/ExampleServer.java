@@ -29,8 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The example host: the specification's REST + WebSocket API, JWT auth, focus detection and the
  * camera page at {@code /}, recording with the FFmpeg H.264 sink into local storage.
  *
- * <p>Run with {@code mvn -q -pl examples exec:java} (after {@code mvn -q -pl examples -am install
- * -DskipTests}); configure with the environment variables of {@link ServerSettings}. Tests start it
+ * <p>Run with {@code mvn -q -pl examples -am -DskipTests package exec:java}; configure with the environment variables of {@link ServerSettings}. Tests start it
  * with {@link #start(ServerSettings)} on port 0.
  */
 public final class ExampleServer implements Closeable {
@@ -42,11 +41,18 @@ public final class ExampleServer implements Closeable {
   private final FaceDetector detector;
   private final TokenService tokens;
   private final ServerSettings settings;
+  private final String storageProvider;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ExampleServer(
-      Javalin app, RecordingService recordings, FaceDetector detector, TokenService tokens, ServerSettings settings) {
+      Javalin app,
+      RecordingService recordings,
+      FaceDetector detector,
+      TokenService tokens,
+      ServerSettings settings,
+      String storageProvider) {
     this.app = app;
+    this.storageProvider = storageProvider;
     this.recordings = recordings;
     this.detector = detector;
     this.tokens = tokens;
@@ -141,7 +147,7 @@ public final class ExampleServer implements Closeable {
       recordings.close();
       throw e;
     }
-    return new ExampleServer(app, recordings, detector, tokens, settings);
+    return new ExampleServer(app, recordings, detector, tokens, settings, storage.provider());
   }
 
   /** The port actually bound (useful after starting on port 0). */
@@ -174,7 +180,7 @@ public final class ExampleServer implements Closeable {
     out.println("snapreel example server");
     out.println("  listening on   http://localhost:" + port() + "/   (bound to " + settings.host() + ")");
     out.println("  camera page    http://localhost:" + port() + "/");
-    out.println("  recordings in  " + recordingsPath + " (" + recordings.storageProvider() + ")");
+    out.println("  recordings in  " + recordingsPath + " (" + storageProvider + ")");
     out.println("  defaults       " + recordings.defaults().fps() + " fps, " + recordings.defaults().resolution()
         + ", " + recordings.defaults().codec());
     if (settings.demoTokens()) {

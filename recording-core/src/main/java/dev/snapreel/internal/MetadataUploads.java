@@ -37,7 +37,35 @@ public final class MetadataUploads implements UploadListener {
    * pipeline, otherwise unchanged.
    */
   public RecordingMetadata asStored(RecordingMetadata metadata, boolean videoStored) {
-    return uploading && videoStored && !metadata.status().active() ? metadata.uploadPending() : metadata;
+    return uploading && videoStored && !metadata.status().active() ? pending(metadata) : metadata;
+  }
+
+  /** The recording stored locally while its upload is pending: it gets its own status back later. */
+  public static RecordingMetadata pending(RecordingMetadata m) {
+    if (m.status() == RecordingStatus.UPLOAD_PENDING) {
+      return m;
+    }
+    return m.toBuilder()
+        .status(RecordingStatus.UPLOAD_PENDING)
+        .error(null)
+        .upload(new PendingUpload(m.status(), m.error(), 0))
+        .build();
+  }
+
+  /**
+   * The recording once its upload is confirmed: its own status and error back (or {@code completed}
+   * if it was stored pending without them).
+   */
+  static RecordingMetadata confirmed(RecordingMetadata m) {
+    if (m.status() != RecordingStatus.UPLOAD_PENDING) {
+      return m;
+    }
+    PendingUpload u = m.upload();
+    return m.toBuilder()
+        .status(u == null ? RecordingStatus.COMPLETED : u.finalStatus())
+        .error(u == null ? null : u.finalError())
+        .upload(null)
+        .build();
   }
 
   @Override
@@ -52,7 +80,7 @@ public final class MetadataUploads implements UploadListener {
     if (m == null) {
       return Optional.empty(); // not recording metadata: published as it is
     }
-    RecordingMetadata.Builder b = m.uploadConfirmed().toBuilder();
+    RecordingMetadata.Builder b = confirmed(m).toBuilder();
     if (remote.contains(m.filepath())) {
       b.cloudStorage(remote.objectUrl(m.filepath()).orElse(null), remote.provider());
     }

@@ -3,7 +3,6 @@ package dev.snapreel.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.snapreel.InvalidOptionException;
-import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.storage.StorageBackend;
 import dev.snapreel.storage.StorageKeys;
 import java.time.Instant;
@@ -35,7 +34,7 @@ public final class RecordingKeys {
       String filename = "session_" + sessionId + "_" + FILE_TIME.format(time) + ".mp4";
       String key = videoKey(ownerId, sessionId, filename);
       if (storage.stat(key).isEmpty()
-          && storage.stat(RecordingMetadata.metadataKeyFor(key)).isEmpty()) {
+          && storage.stat(StorageKeys.manifestKeyFor(key)).isEmpty()) {
         return filename;
       }
       time = time.plusMillis(1);
@@ -46,7 +45,7 @@ public final class RecordingKeys {
     return ownerId + "/" + sessionId + "/" + filename;
   }
 
-  /** The key prefix of an owner's recordings, or empty if the id is malformed. */
+  /** The key prefix of an owner's recordings. */
   public static String ownerPrefix(String ownerId) {
     return ownerId + "/";
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class RetentionSweeper implements AutoCloseable {
               return t;
             });
     long periodMinutes = Math.max(1, Math.min(60, retention.toMinutes() / 4));
-    s.scheduleWithFixedDelay(
+    ScheduledFuture<?> unused = s.scheduleWithFixedDelay(
         () -> {
           try {
             int deleted = cleanupOlderThan(retention);

@@ -63,15 +63,11 @@ public record RecordingMetadata(
     requireNonNull(createdAt, "createdAt");
   }
 
-  /** Storage key of the metadata JSON: the video's key with {@code .json} for its extension. */
+  /** Storage key of the metadata JSON: the video's key with {@code .json} for its extension ({@link StorageKeys#manifestKeyFor}). */
   public String metadataKey() {
-    return metadataKeyFor(filepath);
+    return StorageKeys.manifestKeyFor(filepath);
   }
 
-  /** The metadata key of a video key: {@link StorageKeys#manifestKeyFor}. */
-  public static String metadataKeyFor(String videoKey) {
-    return StorageKeys.manifestKeyFor(videoKey);
-  }
 
   /** A builder for a new recording's metadata; the identity fields and {@code createdAt} are required. */
   public static Builder builder() {
@@ -80,34 +76,6 @@ public record RecordingMetadata(
 
   public Builder toBuilder() {
     return new Builder(this);
-  }
-
-  /** This recording stored locally while its upload is pending: it gets its own status back later. */
-  public RecordingMetadata uploadPending() {
-    if (status == RecordingStatus.UPLOAD_PENDING) {
-      return this;
-    }
-    return toBuilder()
-        .status(RecordingStatus.UPLOAD_PENDING)
-        .error(null)
-        .upload(new PendingUpload(status, error, 0))
-        .build();
-  }
-
-  /**
-   * This recording once its upload is confirmed: its own status and error back (or {@code
-   * completed} if it was stored pending without them).
-   */
-  public RecordingMetadata uploadConfirmed() {
-    if (status != RecordingStatus.UPLOAD_PENDING) {
-      return this;
-    }
-    PendingUpload u = upload;
-    return toBuilder()
-        .status(u == null ? RecordingStatus.COMPLETED : u.finalStatus())
-        .error(u == null ? null : u.finalError())
-        .upload(null)
-        .build();
   }
 
   /** Builds {@link RecordingMetadata}; fields not set keep their value (zero or null when new). */
@@ -252,7 +220,11 @@ public record RecordingMetadata(
       return this;
     }
 
-    /** @throws NullPointerException if identity, format or {@code createdAt} was not set */
+    /**
+     * Builds the metadata.
+     *
+     * @throws NullPointerException if identity, format or {@code createdAt} was not set
+     */
     public RecordingMetadata build() {
       return new RecordingMetadata(
           requireNonNull(recordingId, "recordingId"),

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * One recording's encoder. Called from a single thread. The core decodes each snapshot once with
  * {@link #prepare} and then writes the prepared frame once per output slot it covers, so repeated
  * slots must not decode again.
+ *
+ * @since 0.1.0
  */
 public interface EncodingSession extends Closeable {
   /**

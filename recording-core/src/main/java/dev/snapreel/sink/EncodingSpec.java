@@ -9,6 +9,8 @@ import dev.snapreel.Resolution;
  * What a sink must produce: codec name as the user asked for it, frame size, constant frame rate,
  * quality 1..100, and the longest allowed distance between keyframes (crash-safe fragments are cut
  * at keyframes).
+ *
+ * @since 0.1.0
  */
 public record EncodingSpec(
     String codec, int width, int height, double fps, int quality, double keyframeIntervalSeconds) {

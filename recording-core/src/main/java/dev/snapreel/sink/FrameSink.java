@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * The encoder SPI. A sink is a stateless, thread-safe factory; each recording gets its own {@link
  * EncodingSession}, opened, used and closed on that recording's single writer thread (native
  * encoders are not thread-safe).
+ *
+ * @since 0.1.0
  */
 public interface FrameSink {
   /** Short name for logs and metadata, e.g. {@code ffmpeg}. */

@@ -1,6 +1,10 @@
 package dev.snapreel.storage;
 
-/** An inclusive-exclusive byte range {@code [offset, offset + length)} of a stored object. */
+/**
+ * An inclusive-exclusive byte range {@code [offset, offset + length)} of a stored object.
+ *
+ * @since 0.1.0
+ */
 public record ByteRange(long offset, long length) {
   public ByteRange {
     if (offset < 0 || length < 0) {

@@ -20,11 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Files under one root directory, created if missing. A key {@code a/b/c.mp4} is the file {@code
  * root/a/b/c.mp4}. Writes go to a temporary sibling and are moved into place atomically. Names that
  * start with a dot (temporaries, the service's {@code .inprogress} work area) are never listed.
+ *
+ * @since 0.1.0
  */
 public final class LocalStorage implements StorageBackend {
   private final Path root;
@@ -223,7 +226,7 @@ public final class LocalStorage implements StorageBackend {
     }
   }
 
-  private void pruneEmptyParents(Path dir) {
+  private void pruneEmptyParents(@Nullable Path dir) {
     Path current = dir;
     while (current != null && !current.equals(root) && current.startsWith(root)) {
       try {

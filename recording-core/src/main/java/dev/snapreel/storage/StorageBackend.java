@@ -13,6 +13,8 @@ import java.util.Optional;
  * (see {@link StorageKeys}). The storage alone is the source of truth; the service rebuilds its index
  * from {@link #list}. Implementations are thread-safe. Failures surface as {@link
  * dev.snapreel.StorageException}.
+ *
+ * @since 0.1.0
  */
 public interface StorageBackend extends Closeable {
   /** Provider name recorded in metadata: {@code local}, {@code s3}. */

@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Storage keys are {@code /}-separated segments of letters, digits, {@code . _ @ -}, not starting
  * with a dot: so no key can name a parent directory, a hidden file, or an absolute path.
+ *
+ * @since 0.1.0
  */
 public final class StorageKeys {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,127}");

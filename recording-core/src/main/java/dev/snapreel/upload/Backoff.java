@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code [d/2, d]} where {@code d = min(max, initial * 2^(n-1))}. The jitter keeps many hosts that
  * lost the same store from retrying in lock step. Retries never stop: a recording stays pending (and
  * local) until its upload is confirmed.
+ *
+ * @since 0.1.0
  */
 public record Backoff(Duration initial, Duration max) {
   public Backoff {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -331,7 +332,8 @@ public final class UploadingStorage implements StorageBackend {
       return;
     }
     try {
-      executor.schedule(() -> run(group), delay.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> unused =
+          executor.schedule(() -> run(group), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing: the upload resumes at the next start
     }

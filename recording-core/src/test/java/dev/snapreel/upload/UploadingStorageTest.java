@@ -160,7 +160,7 @@ class UploadingStorageTest {
     Files.write(file, video);
     storage.moveIn(VIDEO, file);
     // As the service stores it: pending until the upload is confirmed.
-    storage.putBytes(JSON, MetadataJson.toBytes(metadata(status, error, video.length, null).uploadPending()));
+    storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(metadata(status, error, video.length, null))));
     return video;
   }
 

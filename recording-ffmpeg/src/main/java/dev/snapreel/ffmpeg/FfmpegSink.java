@@ -21,6 +21,8 @@ import java.util.Set;
  *
  * <p>Crash-safe: while recording, the file is fragmented MP4 flushed packet by packet, so a killed
  * process leaves a playable file; at stop it is remuxed (no re-encode) with {@code moov} first.
+ *
+ * @since 0.1.0
  */
 public final class FfmpegSink implements FrameSink {
   private static final Set<String> X264_PRESETS =

@@ -2,7 +2,11 @@ package dev.snapreel.ffmpeg;
 
 import dev.snapreel.sink.FrameSink;
 
-/** Ready-made FFmpeg sinks. */
+/**
+ * Ready-made FFmpeg sinks.
+ *
+ * @since 0.1.0
+ */
 public final class FfmpegSinks {
   private FfmpegSinks() {}
 

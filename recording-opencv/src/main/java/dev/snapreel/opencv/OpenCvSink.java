@@ -35,6 +35,8 @@ import java.nio.file.Path;
  * adjustable through {@code VideoWriter}'s FFmpeg backend and are ignored.
  *
  * <p>Stateless and thread-safe; each recording gets its own {@code VideoWriter}.
+ *
+ * @since 0.1.0
  */
 public final class OpenCvSink implements FrameSink {
   private final WriterCodecs codecs;

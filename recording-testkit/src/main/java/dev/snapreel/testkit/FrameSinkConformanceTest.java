@@ -65,6 +65,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * #expectsMoovFirst()}) and the kit asserts the declared behaviour either way; nothing is skipped.
  *
  * <p>Recordings are small (320x240) so the whole suite runs in well under a minute per sink.
+ *
+ * @since 0.1.0
  */
 public abstract class FrameSinkConformanceTest {
   /** Recording size used throughout: small, so the kit is quick. */
@@ -359,9 +361,10 @@ public abstract class FrameSinkConformanceTest {
   void spiWritesOneFramePerSlot() {
     EncodingSpec spec = spec(25);
     assertThat(sink().validate(spec)).isEqualTo(expectedCodecName());
-    Path output = temp.resolve("spi").resolve("out.partial.mp4");
-    Path target = temp.resolve("spi").resolve("out.mp4");
-    mkdirs(output.getParent());
+    Path dir = temp.resolve("spi");
+    Path output = dir.resolve("out.partial.mp4");
+    Path target = dir.resolve("out.mp4");
+    mkdirs(dir);
     long frames;
     try (EncodingSession session = sink().open(spec, output)) {
       int[] repeats = {1, 5, 10};
@@ -390,9 +393,10 @@ public abstract class FrameSinkConformanceTest {
   @DisplayName("SPI: raw BGR24, RGB24 and GRAY8 snapshots and colour JPEGs keep their colours")
   void rawSnapshotsKeepTheirColours() {
     EncodingSpec spec = spec(30);
-    Path output = temp.resolve("raw").resolve("out.partial.mp4");
-    Path target = temp.resolve("raw").resolve("out.mp4");
-    mkdirs(output.getParent());
+    Path dir = temp.resolve("raw");
+    Path output = dir.resolve("out.partial.mp4");
+    Path target = dir.resolve("out.mp4");
+    mkdirs(dir);
     List<Snapshot> inputs =
         List.of(
             SnapshotImages.rawFilled(160, 120, PixelFormat.RGB24, 220, 20, 20),
@@ -419,9 +423,10 @@ public abstract class FrameSinkConformanceTest {
   @DisplayName("SPI: a corrupt snapshot fails prepare with InvalidFrameException; the session goes on")
   void spiCorruptSnapshotFailsPrepare() {
     EncodingSpec spec = spec(30);
-    Path output = temp.resolve("bad").resolve("out.partial.mp4");
-    Path target = temp.resolve("bad").resolve("out.mp4");
-    mkdirs(output.getParent());
+    Path dir = temp.resolve("bad");
+    Path output = dir.resolve("out.partial.mp4");
+    Path target = dir.resolve("out.mp4");
+    mkdirs(dir);
     Snapshot corrupt = Snapshot.encoded(SnapshotImages.corruptJpeg(640, 480));
     try (EncodingSession session = sink().open(spec, output)) {
       assertThatThrownBy(() -> session.prepare(corrupt)).isInstanceOf(InvalidFrameException.class);

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Ticker} that only moves when a test moves it, so snapshot times, idle advances and stop
  * times are exact and frame counts can be asserted to the frame. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ManualTicker implements Ticker {
   private final AtomicLong nanos;

@@ -19,6 +19,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Test snapshots made in memory with {@code javax.imageio}: flat gray or coloured JPEGs with a label
  * drawn in (so every frame differs and its level can be read back from a decoded video), raw pixel
  * snapshots, and JPEGs whose header is valid but whose image data is missing.
+ *
+ * @since 0.1.0
  */
 public final class SnapshotImages {
   private SnapshotImages() {}
@@ -53,23 +55,17 @@ public final class SnapshotImages {
 
   /** A raw snapshot filled with one colour, laid out as {@code format} expects (RGB order given). */
   public static Snapshot rawFilled(int width, int height, PixelFormat format, int red, int green, int blue) {
-    byte[] pixel;
-    switch (format) {
-      case RGB24:
-        pixel = new byte[] {(byte) red, (byte) green, (byte) blue};
-        break;
-      case BGR24:
-        pixel = new byte[] {(byte) blue, (byte) green, (byte) red};
-        break;
-      case GRAY8:
-        if (red != green || green != blue) {
-          throw new IllegalArgumentException("GRAY8 needs red == green == blue");
-        }
-        pixel = new byte[] {(byte) red};
-        break;
-      default:
-        throw new IllegalArgumentException("unknown format " + format);
-    }
+    byte[] pixel =
+        switch (format) {
+          case RGB24 -> new byte[] {(byte) red, (byte) green, (byte) blue};
+          case BGR24 -> new byte[] {(byte) blue, (byte) green, (byte) red};
+          case GRAY8 -> {
+            if (red != green || green != blue) {
+              throw new IllegalArgumentException("GRAY8 needs red == green == blue");
+            }
+            yield new byte[] {(byte) red};
+          }
+        };
     byte[] data = new byte[width * height * pixel.length];
     for (int i = 0; i < data.length; i += pixel.length) {
       System.arraycopy(pixel, 0, data, i, pixel.length);

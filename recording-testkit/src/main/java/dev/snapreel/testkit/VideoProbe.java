@@ -25,6 +25,8 @@ import org.bytedeco.javacv.Frame;
  * What a recorded file really holds, found by opening and decoding it with FFmpeg: codec, pixel
  * format, frame rate, size, every frame decoded and counted, container duration, and the MP4
  * top-level box order (is {@code moov} before {@code mdat}; is it fragmented).
+ *
+ * @since 0.1.0
  */
 public record VideoProbe(
     String codec,

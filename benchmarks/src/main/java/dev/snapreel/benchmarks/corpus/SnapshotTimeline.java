@@ -35,6 +35,8 @@ public final class SnapshotTimeline {
   }
 
   /**
+   * A generated timeline.
+   *
    * @param fps nominal snapshot rate
    * @param duration snapshots are taken in {@code [0, duration)}
    * @param jitter each snapshot moves by a uniform amount in {@code [-jitter, +jitter]}

@@ -42,7 +42,7 @@ final class ExampleHost implements Closeable {
   static final String MAIN_CLASS = "dev.snapreel.examples.ExampleServer";
   private static final Pattern LISTENING = Pattern.compile("listening on\\s+http://[^:/]+:(\\d+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   private final Process process;
   private final Path log;

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * another process by pid (the example host the WebSocket mode starts).
  */
 final class ProcessMetrics {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   /** {@code GC.heap_info}'s first line: {@code garbage-first heap   total 1048576K, used 23456K [...]}. */
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
 
@@ -40,7 +41,7 @@ final class ProcessMetrics {
   static long machineBusyNanos() {
     try {
       String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      String[] f = first.trim().split("\\s+");
+      String[] f = WHITESPACE.split(first.trim(), -1);
       // cpu user nice system idle iowait irq softirq steal ...
       long busy = 0;
       for (int i = 1; i < f.length && i <= 8; i++) {
@@ -71,7 +72,7 @@ final class ProcessMetrics {
     try {
       for (String line : Files.readAllLines(status)) {
         if (line.startsWith("VmRSS:")) {
-          String[] f = line.trim().split("\\s+");
+          String[] f = WHITESPACE.split(line.trim(), -1);
           return Long.parseLong(f[1]) * 1024;
         }
       }
@@ -103,7 +104,7 @@ final class ProcessMetrics {
     if (close < 0) {
       throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
     }
-    String[] f = stat.substring(close + 1).trim().split("\\s+");
+    String[] f = WHITESPACE.split(stat.substring(close + 1).trim(), -1);
     // f[0] is field 3 (state); utime and stime are fields 14 and 15.
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }

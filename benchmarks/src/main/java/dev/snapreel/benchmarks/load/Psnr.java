@@ -36,7 +36,7 @@ final class Psnr {
     double min = Double.MAX_VALUE;
     int compared = 0;
     int cachedIndex = -1;
-    byte[] cached = null;
+    byte[] cached = new byte[0]; // replaced before first use: cachedIndex starts at -1
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
       grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
       grabber.start();

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,7 @@ public final class WebSocketLoad {
   static final double REPLY_P99_TARGET_MS = 50;
   private static final double FPS = 30;
   private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
-  private static final Duration HOST_START = Duration.ofSeconds(120);
+  private static final Duration HOST_START = Duration.ofMinutes(2);
 
   private final List<Integer> levels;
   private final Duration duration;
@@ -266,7 +267,7 @@ public final class WebSocketLoad {
       t.setDaemon(true);
       return t;
     });
-    sampler.schedule(() -> hostSteady0.set(ProcessMetrics.cpuNanos(pid)), steadyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unusedSteady = sampler.schedule(() -> hostSteady0.set(ProcessMetrics.cpuNanos(pid)), steadyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
 
     long[] lateness = RealTimeFeed.run(timelines, stagger, t0,
         (s, j, now) -> connections[s].send(corpus.get((j + corpusOffset[s]) % corpus.size()), now));
@@ -460,7 +461,7 @@ public final class WebSocketLoad {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       long now = System.nanoTime();
       text.append(data);
       if (last) {
@@ -478,7 +479,7 @@ public final class WebSocketLoad {
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
       if (!closing && failure == null) {
         failure = "closed by the host: " + statusCode + " " + reason;
       }

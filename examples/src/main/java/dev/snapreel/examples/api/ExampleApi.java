@@ -11,6 +11,8 @@ public final class ExampleApi {
   private ExampleApi() {}
 
   /**
+   * Installs the REST and WebSocket endpoints.
+   *
    * @param maxFrameBytes largest accepted snapshot on the WebSocket
    * @param demoTokens whether to expose the dev-only {@code GET /api/dev/token}
    */

@@ -2,6 +2,7 @@ package dev.snapreel.examples.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.snapreel.ActiveRecording;
 import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.RecordingOptions;
@@ -93,7 +94,7 @@ public final class RecordingApi {
     RecordingMetadata m = recordings.stop(user, session.sessionId());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "recording stopped");
-    body.putAll(Json.MAPPER.convertValue(Json.recording(m), Map.class));
+    body.putAll(Json.MAPPER.convertValue(Json.recording(m), new TypeReference<Map<String, Object>>() {}));
     Json.send(ctx, 200, body);
   }
 

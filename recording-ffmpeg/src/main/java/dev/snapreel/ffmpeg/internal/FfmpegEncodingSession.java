@@ -47,6 +47,7 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private long nextPts;
   private long packets;
   private boolean finished;
+  private boolean outputClosed;
   private boolean closed;
 
   /** Opens the encoder and writes the file header. */
@@ -244,13 +245,16 @@ public final class FfmpegEncodingSession implements EncodingSession {
   }
 
   private void closeOutput() {
+    if (outputClosed) {
+      return;
+    }
+    outputClosed = true;
     if (format != null && !format.isNull()) {
       if (format.pb() != null && !format.pb().isNull()) {
         avformat.avio_closep(format.pb());
       }
       avformat.avformat_free_context(format);
     }
-    format = null;
   }
 
   @Override
@@ -263,7 +267,6 @@ public final class FfmpegEncodingSession implements EncodingSession {
     if (codec != null && !codec.isNull()) {
       avcodec.avcodec_free_context(codec);
     }
-    codec = null;
     avcodec.av_packet_free(packet);
     decoder.close();
   }

@@ -69,6 +69,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <p>Credentials come from the SDK's default chain (environment {@code AWS_ACCESS_KEY_ID}/{@code
  * AWS_SECRET_ACCESS_KEY}, profile, container or instance role) unless {@link
  * Builder#credentials(AwsCredentialsProvider)} is set. The bucket must exist. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class S3Storage implements StorageBackend, RemoteChecksums {
   private static final Logger log = LoggerFactory.getLogger(S3Storage.class);

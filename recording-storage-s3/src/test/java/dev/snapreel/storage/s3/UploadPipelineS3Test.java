@@ -186,7 +186,7 @@ class UploadPipelineS3Test {
             .counters(5, 0, 25, 0)
             .build();
     storage.moveIn(VIDEO, file);
-    storage.putBytes(JSON, MetadataJson.toBytes(m.uploadPending()));
+    storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(m)));
   }
 
   private RecordingMetadata localMetadata() throws Exception {
