@@ -237,9 +237,13 @@ public final class Azurite implements AutoCloseable {
       // Test JVMs of several modules may share the directory (parallel builds): one installs at a time.
       try (java.nio.channels.FileChannel lockFile =
               java.nio.channels.FileChannel.open(home.resolve(".install.lock"),
-                  java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-          java.nio.channels.FileLock held = lockFile.lock()) {
-        return installLocked(home);
+                  java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.channels.FileLock held = lockFile.lock();
+        try {
+          return installLocked(home);
+        } finally {
+          held.release();
+        }
       } catch (IOException e) {
         throw new IllegalStateException("cannot lock " + home + ": " + e, e);
       }
@@ -298,7 +302,7 @@ public final class Azurite implements AutoCloseable {
   private static String executable(String name) {
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator, -1)) {
         Path candidate = Path.of(dir, name);
         if (Files.isExecutable(candidate)) {
           return candidate.toString();

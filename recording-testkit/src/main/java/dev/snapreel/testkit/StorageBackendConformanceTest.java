@@ -336,7 +336,7 @@ public abstract class StorageBackendConformanceTest {
     int writers = 6;
     List<byte[]> contents = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
-      contents.add(random((int) (partSize() / 2 + i * 7919), 100 + i));
+      contents.add(random((int) (partSize() / 2 + i * 7919L), 100 + i));
     }
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {

@@ -175,7 +175,7 @@ class UploadPipelineAzureTest {
             .counters(5, 0, 25, 0)
             .build();
     storage.moveIn(VIDEO, file);
-    storage.putBytes(JSON, MetadataJson.toBytes(m.uploadPending()));
+    storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(m)));
   }
 
   private RecordingMetadata awaitLocalMetadata(Predicate<RecordingMetadata> condition) throws Exception {
