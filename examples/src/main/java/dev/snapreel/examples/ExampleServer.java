@@ -14,6 +14,7 @@ import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import dev.snapreel.ffmpeg.FfmpegSinks;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
+import dev.snapreel.storage.azure.AzureBlobStorage;
 import dev.snapreel.storage.s3.S3Storage;
 import dev.snapreel.upload.UploadingStorage;
 import io.javalin.Javalin;
@@ -75,20 +76,32 @@ public final class ExampleServer implements Closeable {
 
   /**
    * The storage the server records into: local disk under {@code RECORDINGS_PATH}; with {@code
-   * ENABLE_CLOUD_STORAGE=true}, that local disk first and then S3 ({@code S3_BUCKET_NAME}, {@code
-   * S3_REGION}, {@code S3_ENDPOINT}) through the upload pipeline. {@code S3_REMOVE_LOCAL_COPY=true}
-   * deletes local copies once their upload is confirmed.
+   * ENABLE_CLOUD_STORAGE=true}, that local disk first and then the cloud store named by {@code
+   * CLOUD_STORAGE_PROVIDER} through the upload pipeline: {@code s3} (the default: {@code
+   * S3_BUCKET_NAME}, {@code S3_REGION}, {@code S3_ENDPOINT}, {@code S3_PREFIX}) or {@code azure}
+   * ({@code AZURE_STORAGE_CONNECTION_STRING}, {@code AZURE_STORAGE_CONTAINER}, {@code
+   * AZURE_STORAGE_PREFIX}). {@code CLOUD_STORAGE_REMOVE_LOCAL_COPY=true} (or the older {@code
+   * S3_REMOVE_LOCAL_COPY}) deletes local copies once their upload is confirmed.
    */
   public static StorageBackend createStorage(Map<String, String> env, ServerSettings settings) {
     requireNonNull(env, "env");
-    LocalStorage local = LocalStorage.create(settings.recording().recordingsPath());
     if (!Boolean.parseBoolean(env.getOrDefault("ENABLE_CLOUD_STORAGE", "false").trim())) {
-      return local;
+      return LocalStorage.create(settings.recording().recordingsPath());
     }
+    String provider = env.getOrDefault("CLOUD_STORAGE_PROVIDER", "s3").trim().toLowerCase(java.util.Locale.ROOT);
+    StorageBackend remote =
+        switch (provider) {
+          case "s3", "" -> S3Storage.fromEnvironment(env);
+          case "azure" -> AzureBlobStorage.fromEnvironment(env);
+          default -> throw new InvalidOptionException(
+              "CLOUD_STORAGE_PROVIDER", "'" + provider + "' is not one of s3, azure");
+        };
+    String removeLocal =
+        env.getOrDefault("CLOUD_STORAGE_REMOVE_LOCAL_COPY", env.getOrDefault("S3_REMOVE_LOCAL_COPY", "false"));
     return UploadingStorage.builder()
-        .local(local)
-        .remote(S3Storage.fromEnvironment(env))
-        .removeLocalAfterUpload(Boolean.parseBoolean(env.getOrDefault("S3_REMOVE_LOCAL_COPY", "false").trim()))
+        .local(LocalStorage.create(settings.recording().recordingsPath()))
+        .remote(remote)
+        .removeLocalAfterUpload(Boolean.parseBoolean(removeLocal.trim()))
         .build();
   }
 

@@ -165,6 +165,12 @@ public final class LocalStorage implements StorageBackend {
   public InputStream open(String key, ByteRange range) {
     Path path = resolve(key);
     try {
+      if (range.length() > 0) {
+        long size = Files.size(path);
+        if (range.offset() >= size) {
+          throw new RangeNotSatisfiableException(key, range, size);
+        }
+      }
       return openRange(path, range);
     } catch (NoSuchFileException e) {
       throw new StorageException("no object " + key, e);

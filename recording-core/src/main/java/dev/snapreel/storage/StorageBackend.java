@@ -42,8 +42,10 @@ public interface StorageBackend extends Closeable {
   Optional<StoredObject> stat(String key);
 
   /**
-   * Opens {@code range} of the object for reading (clamped to its size).
+   * Opens {@code range} of the object for reading. A range reaching past the end is clamped to it; an
+   * empty range reads nothing.
    *
+   * @throws RangeNotSatisfiableException if a non-empty range starts at or past the end
    * @throws dev.snapreel.StorageException if it does not exist or cannot be read
    */
   InputStream open(String key, ByteRange range);

@@ -41,6 +41,31 @@ public final class StorageKeys {
     return (dot > slash ? key.substring(0, dot) : key) + ".json";
   }
 
+  /** True when {@code key} is a valid storage key (e.g. to skip foreign objects in a listing). */
+  public static boolean isValid(String key) {
+    try {
+      requireValid(key);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A whole store's key prefix (inside a bucket or container): empty, or valid segments returned with
+   * a {@code /} appended if missing, so {@code prefix + key} is a key again.
+   *
+   * @throws IllegalArgumentException if a segment is invalid
+   */
+  public static String storePrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    String p = prefix.endsWith("/") ? prefix : prefix + "/";
+    requireValid(p.substring(0, p.length() - 1));
+    return p;
+  }
+
   /** A prefix is empty or a valid key, optionally ending in {@code /}. */
   public static String requireValidPrefix(String prefix) {
     if (prefix.isEmpty()) {

@@ -206,14 +206,41 @@ public final class UploadingStorage implements StorageBackend {
     return new ArrayList<>(out.values());
   }
 
-  /** Deletes on the remote first, then locally: a remote failure leaves everything in place. */
+  /**
+   * Deletes on the remote first, then locally: a remote failure leaves everything in place. If an
+   * upload of the object was under way, waits for it to finish: it may have recreated the remote
+   * copy, which it removes once it sees the local copy gone, so the object is gone on return.
+   */
   @Override
   public boolean delete(String key) {
     String group = groupOf(key);
+    boolean existed;
     synchronized (lockFor(group)) {
       boolean remoteExisted = remote.delete(key);
       boolean localExisted = local.delete(key);
-      return remoteExisted || localExisted;
+      existed = remoteExisted || localExisted;
+    }
+    awaitNotRunning(group);
+    return existed;
+  }
+
+  private void awaitNotRunning(String group) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    synchronized (jobs) {
+      Job job;
+      while ((job = jobs.get(group)) != null && job.running) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("deleting from {}: its upload is still running after 5 min", group);
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(jobs, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -326,6 +353,7 @@ public final class UploadingStorage implements StorageBackend {
       sync(group);
       synchronized (jobs) {
         job.running = false;
+        jobs.notifyAll(); // delete() may wait for the run to end
         job.failures = 0;
         if (job.rerun) {
           schedule(group, Duration.ZERO);
@@ -339,6 +367,7 @@ public final class UploadingStorage implements StorageBackend {
       synchronized (jobs) {
         job.running = false;
         failures = ++job.failures;
+        jobs.notifyAll();
       }
       if (closed) {
         return;

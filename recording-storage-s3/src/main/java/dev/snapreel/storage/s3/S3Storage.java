@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.snapreel.InvalidOptionException;
 import dev.snapreel.StorageException;
 import dev.snapreel.storage.ByteRange;
+import dev.snapreel.storage.RangeNotSatisfiableException;
 import dev.snapreel.storage.StorageBackend;
 import dev.snapreel.storage.StorageKeys;
 import dev.snapreel.storage.StoredObject;
@@ -60,7 +61,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       which the server verifies; the whole file's SHA-256 is stored as user metadata {@code
  *       sha256} ({@link #sha256(String)}). A failed multipart upload is aborted; {@link
  *       #abortIncompleteUploads(Duration)} clears ones a crashed process left behind.
- *   <li>{@link #open} reads byte ranges ({@code Range} header); {@link #presignedGet} signs GET URLs
+ *   <li>{@link #open} reads byte ranges ({@code Range} header; one starting past the end is a {@link
+ *       RangeNotSatisfiableException}); {@link #presignedGet} signs GET URLs
  *       so a host can redirect downloads instead of proxying them.
  *   <li>{@link #objectUrl} is {@code s3://bucket/key}: stable and independent of the endpoint.
  * </ul>
@@ -389,7 +391,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
       throw new StorageException("no object " + key, e);
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
-        return new ByteArrayInputStream(new byte[0]); // past the end: clamped to nothing
+        throw new RangeNotSatisfiableException(key, range, -1, e);
       }
       if (e.statusCode() == 404) {
         throw new StorageException("no object " + key, e);
@@ -408,7 +410,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
       for (S3Object o :
           client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
         String key = o.key().substring(prefix.length());
-        if (isStorageKey(key)) {
+        if (StorageKeys.isValid(key)) { // foreign objects (e.g. "folder/" markers) are not ours
           out.add(new StoredObject(key, o.size(), o.lastModified()));
         }
       }
@@ -475,15 +477,6 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     return prefix + StorageKeys.requireValid(key);
   }
 
-  private static boolean isStorageKey(String key) {
-    try {
-      StorageKeys.requireValid(key);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false; // foreign object in the bucket (e.g. "folder/" markers): not ours
-    }
-  }
-
   private static InputStream openSlice(Path file, long offset, long length) {
     try {
       return FileSlices.open(file, offset, length);
@@ -543,14 +536,7 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
 
     /** Key prefix inside the bucket, e.g. {@code recordings/}; a {@code /} is appended if missing. */
     public Builder prefix(String prefix) {
-      requireNonNull(prefix, "prefix");
-      if (prefix.isEmpty()) {
-        this.prefix = "";
-        return this;
-      }
-      String p = prefix.endsWith("/") ? prefix : prefix + "/";
-      StorageKeys.requireValid(p.substring(0, p.length() - 1));
-      this.prefix = p;
+      this.prefix = StorageKeys.storePrefix(requireNonNull(prefix, "prefix"));
       return this;
     }
 
