@@ -104,6 +104,13 @@ class CloudStorageModeTest {
     assertThat(published.get("cloud_storage_provider").asText()).isEqualTo("azure");
     assertThat(published.get("cloud_storage_url").asText())
         .isEqualTo(azurite.blobEndpoint() + "/" + CONTAINER + "/videos/" + key);
+    ApiClient.Response shown = api.get("/api/recordings/" + recordingId, alice);
+    assertThat(shown.status()).as(shown.text()).isEqualTo(200);
+    assertThat(shown.json().get("status").asText()).isEqualTo("completed");
+    assertThat(shown.json().get("cloud_storage_provider").asText())
+        .as("the API, through the index, shows where the upload went").isEqualTo("azure");
+    assertThat(shown.json().get("cloud_storage_url").asText())
+        .isEqualTo(published.get("cloud_storage_url").asText());
 
     ApiClient.Response download = api.get("/api/recordings/" + recordingId + "/download", alice);
     assertThat(download.status()).as("redirected to the blob store").isEqualTo(302);
