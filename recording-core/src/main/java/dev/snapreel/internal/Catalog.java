@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingNotFoundException;
 import dev.snapreel.StorageException;
+import dev.snapreel.index.IndexOrder;
 import dev.snapreel.index.OwnerUsage;
 import dev.snapreel.index.PageRequest;
 import dev.snapreel.index.RecordingIndex;
@@ -20,9 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Queries over the recordings: the {@link RecordingIndex} with the active recordings' live metadata
@@ -115,25 +119,51 @@ public final class Catalog {
     if (!RecordingKeys.validIds(ownerId)) {
       return RecordingPage.empty();
     }
-    return live(ownerId, index.list(ownerId, page));
+    return live(ownerId, null, page, index.list(ownerId, page));
   }
 
   public RecordingPage page(String ownerId, String sessionId, PageRequest page) {
     if (!RecordingKeys.validIds(ownerId, sessionId)) {
       return RecordingPage.empty();
     }
-    return live(ownerId, index.list(ownerId, sessionId, page));
+    return live(ownerId, sessionId, page, index.list(ownerId, sessionId, page));
   }
 
-  /** Active and finalizing recordings show as they are now; nothing another owner's is shown. */
-  private RecordingPage live(String ownerId, RecordingPage page) {
+  /**
+   * Active and finalizing recordings show as they are now; nothing another owner's is shown. The
+   * first page also shows this host's active and finalizing recordings the index does not have yet
+   * (their first index write may still be on its way, or the index may be down): they are the
+   * newest, so that is where they belong.
+   */
+  private RecordingPage live(
+      String ownerId, @Nullable String sessionId, PageRequest request, RecordingPage page) {
     List<RecordingMetadata> out = new ArrayList<>(page.recordings().size());
+    Set<String> shown = new HashSet<>();
     for (RecordingMetadata m : page.recordings()) {
       ActiveRecordings.Member live = active.byId(m.recordingId());
       RecordingMetadata now =
           live != null ? live.liveMetadata() : finalizing(m.recordingId()).orElse(m);
       if (owns(ownerId, now)) {
         out.add(now);
+        shown.add(now.recordingId());
+      }
+    }
+    if (request.cursor() == null) {
+      List<RecordingMetadata> unindexed = new ArrayList<>(finalizing.get());
+      for (ActiveRecordings.Member e : active.all()) {
+        unindexed.add(e.liveMetadata());
+      }
+      boolean added = false;
+      for (RecordingMetadata m : unindexed) {
+        if (owns(ownerId, m)
+            && (sessionId == null || m.sessionId().equals(sessionId))
+            && shown.add(m.recordingId())) {
+          out.add(m);
+          added = true;
+        }
+      }
+      if (added) {
+        out.sort(IndexOrder.NEWEST_FIRST);
       }
     }
     return new RecordingPage(out, page.nextCursor());
