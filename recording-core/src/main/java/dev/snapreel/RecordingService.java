@@ -11,6 +11,7 @@ import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.internal.ActiveRecordings;
 import dev.snapreel.internal.CatchUpIndex;
 import dev.snapreel.internal.Catalog;
+import dev.snapreel.internal.DaemonThreads;
 import dev.snapreel.internal.Finalizer;
 import dev.snapreel.internal.MetadataIndex;
 import dev.snapreel.internal.MetadataUploads;
@@ -45,7 +46,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,12 +117,7 @@ public final class RecordingService implements Closeable {
     this.retention = new RetentionSweeper(catalog, index, active, settings.clock());
     if (settings.maxOwnerBytes() < Long.MAX_VALUE) {
       ScheduledExecutorService watch =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "snapreel-quota");
-                t.setDaemon(true);
-                return t;
-              });
+          DaemonThreads.scheduler("snapreel-quota");
       ScheduledFuture<?> unused = watch.scheduleWithFixedDelay(this::enforceQuota, 500, 500, TimeUnit.MILLISECONDS);
       this.quotaWatch = watch;
     } else {

@@ -8,6 +8,7 @@ import dev.snapreel.examples.api.HostLimits;
 import dev.snapreel.examples.auth.TokenService;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -186,26 +187,24 @@ public record ServerSettings(
   }
 
   private static double decimal(Map<String, String> env, String name, double fallback) {
-    String v = blankToNull(env.get(name));
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, was '" + v + "'", e);
-    }
+    return parsed(env, name, fallback, Double::parseDouble, "a number");
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {
+    return parsed(env, name, fallback, Long::parseLong, "an integer");
+  }
+
+  /** The variable {@code name} parsed, {@code fallback} when it is unset or blank. */
+  private static <T> T parsed(
+      Map<String, String> env, String name, T fallback, Function<String, T> parse, String kind) {
     String v = blankToNull(env.get(name));
     if (v == null) {
       return fallback;
     }
     try {
-      return Long.parseLong(v.trim());
+      return parse.apply(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, was '" + v + "'", e);
+      throw new IllegalArgumentException(name + " must be " + kind + ", was '" + v + "'", e);
     }
   }
 }

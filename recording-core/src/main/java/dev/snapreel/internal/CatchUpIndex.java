@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -40,12 +39,7 @@ public final class CatchUpIndex implements RecordingIndex {
   public CatchUpIndex(RecordingIndex index, Duration retryEvery) {
     this.index = requireNonNull(index, "index");
     this.retry =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "snapreel-index-catch-up");
-              t.setDaemon(true);
-              return t;
-            });
+        DaemonThreads.scheduler("snapreel-index-catch-up");
     long ms = Math.max(10, retryEvery.toMillis());
     java.util.concurrent.ScheduledFuture<?> unused =
         retry.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);

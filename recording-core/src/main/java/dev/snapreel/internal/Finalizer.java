@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Collection;
@@ -43,11 +42,7 @@ public final class Finalizer {
   private final Map<String, RecordingMetadata> pending = new ConcurrentHashMap<>();
   private final Backoff retryBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
   private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "snapreel-finalize-retry");
-        t.setDaemon(true);
-        return t;
-      });
+      DaemonThreads.scheduler("snapreel-finalize-retry");
 
   public Finalizer(
       FrameSink sink,

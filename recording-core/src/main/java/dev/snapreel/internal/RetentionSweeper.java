@@ -12,7 +12,6 @@ import dev.snapreel.metadata.RecordingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,12 +89,7 @@ public final class RetentionSweeper implements AutoCloseable {
       throw new IllegalStateException("already scheduled");
     }
     ScheduledExecutorService s =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "snapreel-retention");
-              t.setDaemon(true);
-              return t;
-            });
+        DaemonThreads.scheduler("snapreel-retention");
     long periodMinutes = Math.max(1, Math.min(60, retention.toMinutes() / 4));
     ScheduledFuture<?> unused = s.scheduleWithFixedDelay(
         () -> {

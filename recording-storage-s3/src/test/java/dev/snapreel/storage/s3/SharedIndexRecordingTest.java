@@ -5,23 +5,15 @@ import static dev.snapreel.storage.s3.S3StorageTest.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapreel.ActiveRecording;
-import dev.snapreel.RecordingOptions;
-import dev.snapreel.RecordingService;
-import dev.snapreel.Resolution;
-import dev.snapreel.ffmpeg.FfmpegSinks;
 import dev.snapreel.index.PageRequest;
 import dev.snapreel.index.RecordingPage;
 import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import dev.snapreel.metadata.RecordingMetadata;
 import dev.snapreel.metadata.RecordingStatus;
 import dev.snapreel.storage.ByteRange;
-import dev.snapreel.storage.LocalStorage;
-import dev.snapreel.testkit.ManualTicker;
 import dev.snapreel.testkit.PostgresServer;
 import dev.snapreel.testkit.SnapshotImages;
 import dev.snapreel.testkit.VideoProbe;
-import dev.snapreel.upload.Backoff;
-import dev.snapreel.upload.UploadingStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,56 +33,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 class SharedIndexRecordingTest {
   private static final String BUCKET = "shared-index";
 
-  private S3ProxyServer s3;
-  private String database;
-  private UploadingStorage storageA;
-  private RecordingService hostA;
-  private RecordingService hostB;
-  private final ManualTicker ticker = ManualTicker.create();
+  private TwoHosts hosts;
   @TempDir Path dirA;
   @TempDir Path dirB;
 
   @BeforeEach
   void start() throws Exception {
-    s3 = S3ProxyServer.start(BUCKET);
-    database = PostgresServer.shared().newDatabase();
-    storageA = storage(dirA);
-    hostA = service(storageA, dirA);
-    hostB = service(storage(dirB), dirB);
+    String database = PostgresServer.shared().newDatabase();
+    hosts = TwoHosts.start(BUCKET, dirA, dirB, () -> JdbcRecordingIndex.builder().url(database).build());
   }
 
   @AfterEach
   void stop() throws Exception {
-    hostA.close();
-    hostB.close();
-    s3.close();
-  }
-
-  private UploadingStorage storage(Path dir) {
-    return UploadingStorage.builder()
-        .local(LocalStorage.create(dir.resolve("recordings")))
-        .remote(s3.storage(BUCKET).build())
-        .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-        .removeLocalAfterUpload(true)
-        .build();
-  }
-
-  private RecordingService service(UploadingStorage storage, Path dir) {
-    return RecordingService.builder()
-        .sink(FfmpegSinks.h264())
-        .storage(storage)
-        .workDirectory(dir.resolve("work"))
-        .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
-        .ticker(ticker)
-        .index(JdbcRecordingIndex.builder().url(database).build())
-        .build();
+    hosts.close();
   }
 
   private RecordingMetadata record(String session, int level) throws Exception {
-    ActiveRecording rec = hostA.start("alice", session);
+    ActiveRecording rec = hosts.hostA.start("alice", session);
     for (int i = 0; i < 6; i++) {
       rec.write(SnapshotImages.gray(320, 240, (level + 25 * i) % 255, session + " " + i));
-      ticker.advanceMillis(200);
+      hosts.ticker.advanceMillis(200);
     }
     RecordingMetadata m = rec.stop();
     assertThat(m.status()).isIn(RecordingStatus.COMPLETED, RecordingStatus.UPLOAD_PENDING);
@@ -104,34 +66,34 @@ class SharedIndexRecordingTest {
     for (int i = 0; i < 3; i++) {
       made.add(record("s" + (i % 2), 40 * i));
     }
-    assertThat(storageA.awaitUploads(Duration.ofSeconds(60))).isTrue();
+    assertThat(hosts.storageA.awaitUploads(Duration.ofSeconds(60))).isTrue();
 
     // B pages A's recordings from the shared index: completed (the upload confirmation reached it)
-    RecordingPage first = hostB.list("alice", PageRequest.first(2));
+    RecordingPage first = hosts.hostB.list("alice", PageRequest.first(2));
     assertThat(first.recordings()).extracting(RecordingMetadata::recordingId)
         .containsExactly(made.get(2).recordingId(), made.get(1).recordingId());
-    RecordingPage second = hostB.list("alice", PageRequest.after(2, first.nextCursor()));
+    RecordingPage second = hosts.hostB.list("alice", PageRequest.after(2, first.nextCursor()));
     assertThat(second.recordings()).extracting(RecordingMetadata::recordingId).containsExactly(made.get(0).recordingId());
     assertThat(second.nextCursor()).isNull();
     assertThat(first.recordings()).allSatisfy(m -> {
       assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
       assertThat(m.cloudStorageProvider()).isEqualTo("s3");
     });
-    assertThat(hostB.list("alice", "s0", PageRequest.first(10)).recordings()).hasSize(2);
-    assertThat(hostB.usage("alice").recordings()).isEqualTo(3);
+    assertThat(hosts.hostB.list("alice", "s0", PageRequest.first(10)).recordings()).hasSize(2);
+    assertThat(hosts.hostB.usage("alice").recordings()).isEqualTo(3);
 
     RecordingMetadata target = made.get(1);
-    byte[] viaB = read(hostB.openVideo("alice", target.recordingId(), ByteRange.all(target.fileSizeBytes())));
+    byte[] viaB = read(hosts.hostB.openVideo("alice", target.recordingId(), ByteRange.all(target.fileSizeBytes())));
     assertThat(sha256(viaB)).as("the bytes A recorded").isEqualTo(target.sha256());
     Path downloaded = dirB.resolve("b.mp4");
     Files.write(downloaded, viaB);
     assertThat(VideoProbe.of(downloaded).decodedFrames()).isEqualTo(target.frameCount()).isPositive();
 
-    hostB.delete("alice", target.recordingId());
-    assertThat(hostA.get("alice", target.recordingId())).as("A no longer serves it").isEmpty();
-    assertThat(hostA.list("alice", PageRequest.first(10)).recordings()).extracting(RecordingMetadata::recordingId)
+    hosts.hostB.delete("alice", target.recordingId());
+    assertThat(hosts.hostA.get("alice", target.recordingId())).as("A no longer serves it").isEmpty();
+    assertThat(hosts.hostA.list("alice", PageRequest.first(10)).recordings()).extracting(RecordingMetadata::recordingId)
         .containsExactly(made.get(2).recordingId(), made.get(0).recordingId());
-    try (S3Client raw = s3.client()) {
+    try (S3Client raw = hosts.s3.client()) {
       assertThat(raw.listObjectsV2(r -> r.bucket(BUCKET)).contents())
           .noneMatch(o -> o.key().startsWith(target.filepath().replace(".mp4", "")));
     }
