@@ -73,15 +73,15 @@ public final class ActiveRecording {
   public void write(Snapshot snapshot) {
     requireNonNull(snapshot, "snapshot");
     if (snapshot.data().length > maxSnapshotBytes) {
-      String reason =
-          "snapshot of " + snapshot.data().length + " bytes exceeds the limit of " + maxSnapshotBytes;
+      String reason = "snapshot of " + snapshot.data().length + " bytes exceeds the limit of "
+          + maxSnapshotBytes;
       writer.countRejected(reason);
       throw new InvalidFrameException(reason);
     }
     if (snapshot.largestFramePixels() > maxSnapshotPixels) {
       // Every frame header counts: a small first header must not smuggle in a huge second one.
-      String reason =
-          "snapshot of " + snapshot.largestFrameSize() + " exceeds the limit of " + maxSnapshotPixels + " pixels";
+      String reason = "snapshot of " + snapshot.largestFrameSize() + " exceeds the limit of "
+          + maxSnapshotPixels + " pixels";
       writer.countRejected(reason);
       throw new InvalidFrameException(reason);
     }

@@ -10,8 +10,14 @@ final class ImageHeaders {
 
   static boolean isPng(byte[] b) {
     return b.length >= 8
-        && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-        && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A;
+        && (b[0] & 0xFF) == 0x89
+        && b[1] == 'P'
+        && b[2] == 'N'
+        && b[3] == 'G'
+        && b[4] == 0x0D
+        && b[5] == 0x0A
+        && b[6] == 0x1A
+        && b[7] == 0x0A;
   }
 
   /**
@@ -53,7 +59,8 @@ final class ImageHeaders {
         return size; // EOI: trailing bytes after it are ignored, as decoders do
       }
       if (marker < 0xC0 || marker == 0xD8) {
-        throw new InvalidFrameException(String.format("corrupt JPEG: invalid marker FF%02X at byte %d", marker, i));
+        throw new InvalidFrameException(
+            String.format("corrupt JPEG: invalid marker FF%02X at byte %d", marker, i));
       }
       if (i + 3 >= b.length) {
         break;
@@ -63,7 +70,8 @@ final class ImageHeaders {
         throw new InvalidFrameException("corrupt JPEG: segment length " + length + " at byte " + i);
       }
       if (i + 2 + length > b.length) {
-        throw new InvalidFrameException("truncated JPEG: segment at byte " + i + " runs past the end");
+        throw new InvalidFrameException(
+            "truncated JPEG: segment at byte " + i + " runs past the end");
       }
       boolean startOfFrame =
           marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
@@ -102,13 +110,15 @@ final class ImageHeaders {
     if (size == null) {
       throw new InvalidFrameException("truncated JPEG: no frame header in " + b.length + " bytes");
     }
-    throw new InvalidFrameException("truncated JPEG: no end-of-image marker in " + b.length + " bytes");
+    throw new InvalidFrameException(
+        "truncated JPEG: no end-of-image marker in " + b.length + " bytes");
   }
 
   /** A PNG must end with its IEND chunk; anything else was cut off. */
   static void checkPngEnd(byte[] b) {
     int n = b.length;
-    boolean iend = n >= 12 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
+    boolean iend =
+        n >= 12 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
     if (!iend) {
       throw new InvalidFrameException("truncated PNG: no IEND chunk at the end of " + n + " bytes");
     }
@@ -135,6 +145,9 @@ final class ImageHeaders {
   }
 
   private static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
+        | (b[at + 3] & 0xFF);
   }
 }

@@ -35,17 +35,16 @@ final class LiveRecording implements ActiveRecordings.Member {
     this.writer = writer;
     this.ticker = ticker;
     this.metadata = new AtomicReference<>(initial);
-    this.handle =
-        new ActiveRecording(
-            initial.recordingId(),
-            initial.ownerId(),
-            initial.sessionId(),
-            options,
-            writer,
-            this::liveMetadata,
-            this::stop,
-            maxSnapshotBytes,
-            maxSnapshotPixels);
+    this.handle = new ActiveRecording(
+        initial.recordingId(),
+        initial.ownerId(),
+        initial.sessionId(),
+        options,
+        writer,
+        this::liveMetadata,
+        this::stop,
+        maxSnapshotBytes,
+        maxSnapshotPixels);
   }
 
   /** The metadata as last set (without live counters). */
@@ -110,8 +109,8 @@ final class LiveRecording implements ActiveRecordings.Member {
 
   CompletableFuture<RecordingMetadata> stop(StopReason reason) {
     if (writer.requestStop(ticker.nanos(), reason)) {
-      update(
-          m -> m.status().active() ? m.toBuilder().status(RecordingStatus.FINALIZING).build() : m);
+      update(m ->
+          m.status().active() ? m.toBuilder().status(RecordingStatus.FINALIZING).build() : m);
     }
     return finished;
   }

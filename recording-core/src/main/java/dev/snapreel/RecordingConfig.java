@@ -38,14 +38,19 @@ public record RecordingConfig(Path recordingsPath, RecordingOptions defaults, Du
         throw new InvalidOptionException("retention_days", "must be positive, was " + days);
       }
       retention = Duration.ofSeconds(Math.round(value * 86_400));
-      boolean allowShort = Boolean.parseBoolean(env.getOrDefault("RECORDING_RETENTION_ALLOW_SHORT", "false").trim());
+      boolean allowShort = Boolean.parseBoolean(
+          env.getOrDefault("RECORDING_RETENTION_ALLOW_SHORT", "false").trim());
       if (retention.compareTo(RecordingService.MIN_RETENTION) < 0 && !allowShort) {
-        throw new InvalidOptionException("retention_days",
-            "RECORDING_RETENTION_DAYS=" + days.trim() + " is under one hour and would delete recordings almost"
+        throw new InvalidOptionException(
+            "retention_days",
+            "RECORDING_RETENTION_DAYS=" + days.trim()
+                + " is under one hour and would delete recordings almost"
                 + " as soon as they are made; set RECORDING_RETENTION_ALLOW_SHORT=true if that is really meant");
       }
     }
     return new RecordingConfig(
-        Path.of(path.isBlank() ? "recordings" : path), RecordingOptions.fromEnvironment(env), retention);
+        Path.of(path.isBlank() ? "recordings" : path),
+        RecordingOptions.fromEnvironment(env),
+        retention);
   }
 }

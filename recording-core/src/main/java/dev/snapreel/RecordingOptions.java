@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public record RecordingOptions(double fps, Resolution resolution, String codec, int quality, long maxBitrate) {
+public record RecordingOptions(
+    double fps, Resolution resolution, String codec, int quality, long maxBitrate) {
   public static final double MIN_FPS = 15;
   public static final double MAX_FPS = 60;
   /** Smallest and largest accepted {@link #maxBitrate} (bits per second). */
   public static final long MIN_BITRATE = 50_000;
+
   public static final long MAX_BITRATE = 200_000_000;
   private static final Pattern CODEC = Pattern.compile("[a-z0-9_]{1,32}");
 
@@ -45,7 +47,9 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
     }
     if (maxBitrate != 0 && (maxBitrate < MIN_BITRATE || maxBitrate > MAX_BITRATE)) {
       throw new InvalidOptionException(
-          "max_bitrate", maxBitrate + " is out of range " + MIN_BITRATE + ".." + MAX_BITRATE + " bit/s (0 = no cap)");
+          "max_bitrate",
+          maxBitrate + " is out of range " + MIN_BITRATE + ".." + MAX_BITRATE
+              + " bit/s (0 = no cap)");
     }
   }
 
@@ -66,13 +70,12 @@ public record RecordingOptions(double fps, Resolution resolution, String codec, 
    * where present.
    */
   public static RecordingOptions fromEnvironment(Map<String, String> env) {
-    RecordingOptions options =
-        defaults()
-            .withOverrides(
-                nonBlank(env.get("RECORDING_DEFAULT_FPS")),
-                nonBlank(env.get("RECORDING_DEFAULT_RESOLUTION")),
-                nonBlank(env.get("RECORDING_DEFAULT_CODEC")),
-                nonBlank(env.get("RECORDING_DEFAULT_QUALITY")));
+    RecordingOptions options = defaults()
+        .withOverrides(
+            nonBlank(env.get("RECORDING_DEFAULT_FPS")),
+            nonBlank(env.get("RECORDING_DEFAULT_RESOLUTION")),
+            nonBlank(env.get("RECORDING_DEFAULT_CODEC")),
+            nonBlank(env.get("RECORDING_DEFAULT_QUALITY")));
     String maxBitrate = nonBlank(env.get("RECORDING_MAX_BITRATE"));
     return maxBitrate == null
         ? options

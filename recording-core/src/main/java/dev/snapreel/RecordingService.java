@@ -9,8 +9,8 @@ import dev.snapreel.index.RecordingIndex;
 import dev.snapreel.index.RecordingPage;
 import dev.snapreel.index.RecordingQuery;
 import dev.snapreel.internal.ActiveRecordings;
-import dev.snapreel.internal.CatchUpIndex;
 import dev.snapreel.internal.Catalog;
+import dev.snapreel.internal.CatchUpIndex;
 import dev.snapreel.internal.DaemonThreads;
 import dev.snapreel.internal.Finalizer;
 import dev.snapreel.internal.MetadataIndex;
@@ -31,9 +31,9 @@ import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +41,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -104,21 +104,20 @@ public final class RecordingService implements Closeable {
     RecordingIndex configured = settings.index();
     this.externalIndex = configured != null;
     // An index of its own (a database) may go down: its writes are kept and replayed meanwhile.
-    this.index =
-        configured == null
-            ? RecordingIndex.storageDerived(storage)
-            : new CatchUpIndex(configured, Duration.ofSeconds(1));
-    this.active = new ActiveRecordings<>(settings.maxActiveRecordings(), settings.maxUserActiveRecordings());
+    this.index = configured == null
+        ? RecordingIndex.storageDerived(storage)
+        : new CatchUpIndex(configured, Duration.ofSeconds(1));
+    this.active =
+        new ActiveRecordings<>(settings.maxActiveRecordings(), settings.maxUserActiveRecordings());
     this.keys = new RecordingKeys(storage);
-    this.finalizer =
-        new Finalizer(
-            sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
+    this.finalizer = new Finalizer(
+        sink, storage, work, index, MetadataUploads.attachTo(storage, index), settings.clock());
     this.catalog = new Catalog(storage, index, active, finalizer::pending);
     this.retention = new RetentionSweeper(catalog, index, active, settings.clock());
     if (settings.maxOwnerBytes() < Long.MAX_VALUE) {
-      ScheduledExecutorService watch =
-          DaemonThreads.scheduler("snapreel-quota");
-      ScheduledFuture<?> unused = watch.scheduleWithFixedDelay(this::enforceQuota, 500, 500, TimeUnit.MILLISECONDS);
+      ScheduledExecutorService watch = DaemonThreads.scheduler("snapreel-quota");
+      ScheduledFuture<?> unused =
+          watch.scheduleWithFixedDelay(this::enforceQuota, 500, 500, TimeUnit.MILLISECONDS);
       this.quotaWatch = watch;
     } else {
       this.quotaWatch = null;
@@ -163,14 +162,21 @@ public final class RecordingService implements Closeable {
     String codec = sink.validate(spec);
     checkQuota(ownerId);
     // No storage call here and no lock across the encoder opening: see ActiveRecordings.admit.
-    LiveRecording entry = active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
+    LiveRecording entry =
+        active.admit(ownerId, sessionId, () -> open(ownerId, sessionId, options, spec, codec));
     try {
       index.put(entry.current()); // a database, not the store; down, it is caught up later
     } catch (RuntimeException e) {
       log.warn("recording {}: not indexed yet: {}", entry.recordingId(), e.toString());
     }
-    log.info("recording {} started: owner {}, session {}, {} {} fps {}", entry.recordingId(),
-        ownerId, sessionId, codec, options.fps(), options.resolution());
+    log.info(
+        "recording {} started: owner {}, session {}, {} {} fps {}",
+        entry.recordingId(),
+        ownerId,
+        sessionId,
+        codec,
+        options.fps(),
+        options.resolution());
     return entry.handle;
   }
 
@@ -202,8 +208,8 @@ public final class RecordingService implements Closeable {
       return; // recording goes on while the index is down
     }
     if (used >= max) {
-      throw new QuotaExceededException(
-          "storage quota reached: " + used + " of " + max + " bytes used; delete recordings to record again");
+      throw new QuotaExceededException("storage quota reached: " + used + " of " + max
+          + " bytes used; delete recordings to record again");
     }
   }
 
@@ -221,7 +227,11 @@ public final class RecordingService implements Closeable {
         }
         for (LiveRecording e : active.all()) {
           if (e.ownerId().equals(owner)) {
-            log.info("recording {}: stopped at the storage quota of {} ({} bytes)", e.recordingId(), owner, max);
+            log.info(
+                "recording {}: stopped at the storage quota of {} ({} bytes)",
+                e.recordingId(),
+                owner,
+                max);
             CompletableFuture<RecordingMetadata> stopping =
                 e.stop(StopReason.QUOTA, QUOTA_REASON + max + " bytes reached");
             stopping.exceptionally(t -> null); // its outcome is the recording's own metadata
@@ -243,23 +253,41 @@ public final class RecordingService implements Closeable {
     Instant now = clock.instant();
     String recordingId = UUID.randomUUID().toString();
     String filename = keys.unusedFilename(ownerId, sessionId, now);
-    RecordingMetadata initial =
-        RecordingMetadata.builder()
-            .identity(recordingId, ownerId, sessionId, filename,
-                RecordingKeys.videoKey(ownerId, sessionId, filename))
-            .status(RecordingStatus.RECORDING)
-            .format(codec, options.fps(), options.resolution().width(), options.resolution().height())
-            .createdAt(now)
-            .build();
+    RecordingMetadata initial = RecordingMetadata.builder()
+        .identity(
+            recordingId,
+            ownerId,
+            sessionId,
+            filename,
+            RecordingKeys.videoKey(ownerId, sessionId, filename))
+        .status(RecordingStatus.RECORDING)
+        .format(
+            codec,
+            options.fps(),
+            options.resolution().width(),
+            options.resolution().height())
+        .createdAt(now)
+        .build();
     work.saveMetadata(initial);
-    RecordingWriter writer =
-        new RecordingWriter(
-            recordingId, sink, spec, work.partialFile(recordingId), work.finalFile(recordingId),
-            settings.queueCapacity(), settings.ticker(), settings.maxRecordingDuration(),
-            settings.idleStop(), settings.maxCaptureLead());
-    LiveRecording entry =
-        new LiveRecording(initial, options, spec, writer, settings.ticker(),
-            settings.maxSnapshotBytes(), settings.maxSnapshotPixels());
+    RecordingWriter writer = new RecordingWriter(
+        recordingId,
+        sink,
+        spec,
+        work.partialFile(recordingId),
+        work.finalFile(recordingId),
+        settings.queueCapacity(),
+        settings.ticker(),
+        settings.maxRecordingDuration(),
+        settings.idleStop(),
+        settings.maxCaptureLead());
+    LiveRecording entry = new LiveRecording(
+        initial,
+        options,
+        spec,
+        writer,
+        settings.ticker(),
+        settings.maxSnapshotBytes(),
+        settings.maxSnapshotPixels());
     // Published from the writer thread, before its first frame and so before the final metadata:
     // other hosts sharing the store see it recording, and a slow store never delays this start.
     writer.afterOpen(() -> {
@@ -268,7 +296,9 @@ public final class RecordingService implements Closeable {
         storage.putBytes(started.metadataKey(), MetadataJson.toBytes(started));
       } catch (StorageException e) {
         // Not fatal: the work directory has the metadata; the final write happens at stop.
-        log.warn("recording {}: could not publish in-progress metadata: {}", started.recordingId(),
+        log.warn(
+            "recording {}: could not publish in-progress metadata: {}",
+            started.recordingId(),
             e.getMessage());
       }
     });
@@ -391,9 +421,11 @@ public final class RecordingService implements Closeable {
     int removed = 0;
     String cursor = null;
     do {
-      RecordingPage page = index.find(RecordingQuery.all(), PageRequest.after(PageRequest.MAX_LIMIT, cursor));
+      RecordingPage page =
+          index.find(RecordingQuery.all(), PageRequest.after(PageRequest.MAX_LIMIT, cursor));
       for (RecordingMetadata m : page.recordings()) {
-        if (!ids.contains(m.recordingId()) && !active.isActive(m.recordingId())
+        if (!ids.contains(m.recordingId())
+            && !active.isActive(m.recordingId())
             && m.createdAt().isBefore(listedAt)) {
           index.remove(m.ownerId(), m.recordingId());
           removed++;
@@ -401,7 +433,8 @@ public final class RecordingService implements Closeable {
       }
       cursor = page.nextCursor();
     } while (cursor != null);
-    log.info("reindex: {} stored recordings indexed, {} stale entries removed", stored.size(), removed);
+    log.info(
+        "reindex: {} stored recordings indexed, {} stale entries removed", stored.size(), removed);
     return stored.size();
   }
 
@@ -723,9 +756,9 @@ public final class RecordingService implements Closeable {
           requireNonNull(storage, "storage is required, e.g. .storage(LocalStorage.create(path))");
       Duration keep = retention;
       if (keep != null && keep.compareTo(MIN_RETENTION) < 0 && !allowShortRetention) {
-        throw new IllegalArgumentException(
-            "retention of " + keep + " is under one hour and would delete recordings almost as soon as"
-                + " they are made; use allowShortRetention(true) if that is really meant");
+        throw new IllegalArgumentException("retention of " + keep
+            + " is under one hour and would delete recordings almost as soon as"
+            + " they are made; use allowShortRetention(true) if that is really meant");
       }
       Path dir = workDirectory;
       if (dir == null) {
@@ -736,18 +769,35 @@ public final class RecordingService implements Closeable {
               "workDirectory is required with " + st.provider() + " storage");
         }
       }
-      ServiceSettings settings =
-          new ServiceSettings(s, st, dir, defaults, maxActiveRecordings, maxUserActiveRecordings,
-              maxRecordingDuration, idleStop, maxCaptureLead, queueCapacity,
-              maxSnapshotBytes, maxSnapshotPixels, startTimeout, retention, ticker, clock, index,
-              reconcileOnStart, maxOwnerBytes);
+      ServiceSettings settings = new ServiceSettings(
+          s,
+          st,
+          dir,
+          defaults,
+          maxActiveRecordings,
+          maxUserActiveRecordings,
+          maxRecordingDuration,
+          idleStop,
+          maxCaptureLead,
+          queueCapacity,
+          maxSnapshotBytes,
+          maxSnapshotPixels,
+          startTimeout,
+          retention,
+          ticker,
+          clock,
+          index,
+          reconcileOnStart,
+          maxOwnerBytes);
       RecordingService service = new RecordingService(settings, WorkDirectory.open(dir));
       service.finalizer.recoverLeftovers();
       if (service.externalIndex && reconcileOnStart) {
         try {
           service.reindex();
         } catch (IndexException e) {
-          log.warn("index not reconciled with the storage at start ({}); call reindex() later", e.getMessage());
+          log.warn(
+              "index not reconciled with the storage at start ({}); call reindex() later",
+              e.getMessage());
         }
       }
       return service;

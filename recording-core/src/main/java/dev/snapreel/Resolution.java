@@ -20,10 +20,12 @@ public record Resolution(int width, int height) {
           "resolution", width + "x" + height + " is out of range (each side 16.." + MAX_SIDE + ")");
     }
     if ((long) width * height > MAX_PIXELS) {
-      throw new InvalidOptionException("resolution", width + "x" + height + " exceeds 3840x2160 pixels");
+      throw new InvalidOptionException(
+          "resolution", width + "x" + height + " exceeds 3840x2160 pixels");
     }
     if (width % 2 != 0 || height % 2 != 0) {
-      throw new InvalidOptionException("resolution", width + "x" + height + " must have even sides");
+      throw new InvalidOptionException(
+          "resolution", width + "x" + height + " must have even sides");
     }
   }
 
@@ -31,7 +33,8 @@ public record Resolution(int width, int height) {
   public static Resolution parse(String text) {
     Matcher m = FORMAT.matcher(text.trim());
     if (!m.matches()) {
-      throw new InvalidOptionException("resolution", "'" + text + "' is not WIDTHxHEIGHT, e.g. 1280x720");
+      throw new InvalidOptionException(
+          "resolution", "'" + text + "' is not WIDTHxHEIGHT, e.g. 1280x720");
     }
     return new Resolution(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }

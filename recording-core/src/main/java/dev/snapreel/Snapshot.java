@@ -72,9 +72,8 @@ public final class Snapshot {
       ImageHeaders.checkPngEnd(bytes);
       return new Snapshot(Kind.PNG, bytes, size[0], size[1], size[0], size[1], null, 0, false);
     }
-    throw new InvalidFrameException(
-        "snapshot is neither JPEG nor PNG (" + bytes.length + " bytes, starts with "
-            + ImageHeaders.hexPrefix(bytes) + ")");
+    throw new InvalidFrameException("snapshot is neither JPEG nor PNG (" + bytes.length
+        + " bytes, starts with " + ImageHeaders.hexPrefix(bytes) + ")");
   }
 
   /** Raw packed pixels, {@code width * height * format.bytesPerPixel()} bytes, top row first. */
@@ -82,13 +81,13 @@ public final class Snapshot {
     requireNonNull(format, "format");
     requireNonNull(pixels, "pixels");
     if (width <= 0 || height <= 0) {
-      throw new InvalidFrameException("raw snapshot size " + width + "x" + height + " is not positive");
+      throw new InvalidFrameException(
+          "raw snapshot size " + width + "x" + height + " is not positive");
     }
     long expected = (long) width * height * format.bytesPerPixel();
     if (pixels.length != expected) {
-      throw new InvalidFrameException(
-          "raw " + format + " snapshot " + width + "x" + height + " needs " + expected + " bytes, got "
-              + pixels.length);
+      throw new InvalidFrameException("raw " + format + " snapshot " + width + "x" + height
+          + " needs " + expected + " bytes, got " + pixels.length);
     }
     return new Snapshot(Kind.RAW, pixels, width, height, width, height, format, 0, false);
   }
@@ -99,7 +98,8 @@ public final class Snapshot {
    * monotonic; without it the server's receive time is used.
    */
   public Snapshot capturedAt(long captureNanos) {
-    return new Snapshot(kind, data, width, height, largestWidth, largestHeight, pixelFormat, captureNanos, true);
+    return new Snapshot(
+        kind, data, width, height, largestWidth, largestHeight, pixelFormat, captureNanos, true);
   }
 
   public Kind kind() {

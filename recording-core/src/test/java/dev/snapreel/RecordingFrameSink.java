@@ -44,7 +44,9 @@ public final class RecordingFrameSink implements FrameSink {
   /** The id a snapshot's line carries: the first 12 hex digits of the SHA-256 of its bytes. */
   public static String idOf(byte[] snapshotBytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(snapshotBytes)).substring(0, 12);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(snapshotBytes))
+          .substring(0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -116,7 +118,8 @@ public final class RecordingFrameSink implements FrameSink {
       }
     }
     try {
-      Writer writer = Files.newBufferedWriter(output, UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+      Writer writer =
+          Files.newBufferedWriter(output, UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
       sessions.incrementAndGet();
       return new Session(output, writer);
     } catch (IOException e) {
@@ -127,7 +130,8 @@ public final class RecordingFrameSink implements FrameSink {
   @Override
   public long recover(Path partial, Path target, EncodingSpec spec) {
     if (failRecovery) {
-      throw new EncoderException("cannot recover " + partial.getFileName() + ": switched off by the test");
+      throw new EncoderException(
+          "cannot recover " + partial.getFileName() + ": switched off by the test");
     }
     try {
       Files.copy(partial, target, StandardCopyOption.REPLACE_EXISTING);
@@ -210,7 +214,8 @@ public final class RecordingFrameSink implements FrameSink {
         throw new EncoderException("test encoder failed on a " + frame.width + " pixel wide frame");
       }
       try {
-        writer.write(frame.id + " " + frame.width + "x" + frame.height + (duplicate ? " dup" : " new") + "\n");
+        writer.write(frame.id + " " + frame.width + "x" + frame.height
+            + (duplicate ? " dup" : " new") + "\n");
         writer.flush(); // each slot reaches the partial file at once, as fragmented MP4 would
       } catch (IOException e) {
         throw new EncoderException("cannot write " + output + ": " + e, e);

@@ -29,7 +29,16 @@ class RecordingOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {14.99, 60.01, 0, -30, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  @ValueSource(
+      doubles = {
+        14.99,
+        60.01,
+        0,
+        -30,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY
+      })
   void refusesOtherFrameRatesNamingTheField(double fps) {
     assertThatThrownBy(() -> new RecordingOptions(fps, HD, "h264", 90))
         .asInstanceOf(type(InvalidOptionException.class))
@@ -43,7 +52,15 @@ class RecordingOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "h.264", "h264; rm -rf", "../codec", "a-very-very-long-codec-name-indeed-yes"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "h.264",
+        "h264; rm -rf",
+        "../codec",
+        "a-very-very-long-codec-name-indeed-yes"
+      })
   void refusesMalformedCodecNames(String codec) {
     assertThatThrownBy(() -> new RecordingOptions(30, HD, codec, 90))
         .asInstanceOf(type(InvalidOptionException.class))
@@ -73,13 +90,11 @@ class RecordingOptionsTest {
 
   @Test
   void environmentOverridesTheDefaults() {
-    RecordingOptions o =
-        RecordingOptions.fromEnvironment(
-            Map.of(
-                "RECORDING_DEFAULT_FPS", " 24 ",
-                "RECORDING_DEFAULT_RESOLUTION", "1280x720",
-                "RECORDING_DEFAULT_CODEC", "MPEG4",
-                "RECORDING_DEFAULT_QUALITY", "80"));
+    RecordingOptions o = RecordingOptions.fromEnvironment(Map.of(
+        "RECORDING_DEFAULT_FPS", " 24 ",
+        "RECORDING_DEFAULT_RESOLUTION", "1280x720",
+        "RECORDING_DEFAULT_CODEC", "MPEG4",
+        "RECORDING_DEFAULT_QUALITY", "80"));
 
     assertThat(o).isEqualTo(new RecordingOptions(24, HD, "mpeg4", 80));
   }
@@ -87,9 +102,8 @@ class RecordingOptionsTest {
   @Test
   void missingOrBlankVariablesKeepTheDefaults() {
     assertThat(RecordingOptions.fromEnvironment(Map.of())).isEqualTo(RecordingOptions.defaults());
-    assertThat(
-            RecordingOptions.fromEnvironment(
-                Map.of("RECORDING_DEFAULT_FPS", "", "RECORDING_DEFAULT_RESOLUTION", "  ")))
+    assertThat(RecordingOptions.fromEnvironment(
+            Map.of("RECORDING_DEFAULT_FPS", "", "RECORDING_DEFAULT_RESOLUTION", "  ")))
         .isEqualTo(RecordingOptions.defaults());
   }
 
@@ -108,13 +122,19 @@ class RecordingOptionsTest {
   @Test
   void maxBitrateIsReadInBitsPerSecondWithOptionalSuffix() {
     assertThat(RecordingOptions.fromEnvironment(Map.of()).maxBitrate()).isZero();
-    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "800000")).maxBitrate())
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "800000"))
+            .maxBitrate())
         .isEqualTo(800_000);
-    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "750k")).maxBitrate())
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "750k"))
+            .maxBitrate())
         .isEqualTo(750_000);
-    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "1.5M")).maxBitrate())
+    assertThat(RecordingOptions.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "1.5M"))
+            .maxBitrate())
         .isEqualTo(1_500_000);
-    assertThat(RecordingOptions.defaults().withMaxBitrate(2_000_000).withQuality(60).maxBitrate())
+    assertThat(RecordingOptions.defaults()
+            .withMaxBitrate(2_000_000)
+            .withQuality(60)
+            .maxBitrate())
         .as("kept by the other withers")
         .isEqualTo(2_000_000);
   }

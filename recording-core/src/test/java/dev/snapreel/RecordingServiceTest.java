@@ -43,7 +43,9 @@ class RecordingServiceTest {
   private static final RecordingOptions OPTIONS =
       new RecordingOptions(30, new Resolution(640, 480), "h264", 80);
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
+
   private Path root;
   private final RecordingFrameSink sink = new RecordingFrameSink();
   private final ManualTicker ticker = new ManualTicker();
@@ -68,7 +70,8 @@ class RecordingServiceTest {
         .sink(sink)
         .storage(LocalStorage.create(root))
         .defaults(OPTIONS)
-        .queueCapacity(64) // larger than any burst below, so nothing is dropped unless a test wants it
+        .queueCapacity(
+            64) // larger than any burst below, so nothing is dropped unless a test wants it
         .ticker(ticker)
         .clock(clock);
   }
@@ -132,13 +135,15 @@ class RecordingServiceTest {
     List<String> lines = RecordingFrameSink.lines(video);
     assertThat(lines).hasSize(300);
     for (int slot = 0; slot < 300; slot++) {
-      assertThat(lines.get(slot)).isEqualTo(id(input.get(slot / 6)) + " 32x32 " + (slot % 6 == 0 ? "new" : "dup"));
+      assertThat(lines.get(slot))
+          .isEqualTo(id(input.get(slot / 6)) + " 32x32 " + (slot % 6 == 0 ? "new" : "dup"));
     }
     assertThat(m.fileSizeBytes()).isEqualTo(Files.size(video));
     assertThat(m.sha256()).isEqualTo(sha256(Files.readAllBytes(video)));
 
     Path json = root.resolve("alice/s1/session_s1_20261125_101500_123.json");
-    JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(json));
+    JsonNode node =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(json));
     assertThat(node.get("recording_id").asText()).isEqualTo(rec.recordingId());
     assertThat(node.get("session_id").asText()).isEqualTo("s1");
     assertThat(node.get("owner_id").asText()).isEqualTo("alice");
@@ -166,7 +171,8 @@ class RecordingServiceTest {
     }
     assertThat(rec.isActive()).isFalse();
     assertThat(service.active("alice", "s1")).isEmpty();
-    assertThat(root.resolve(".inprogress")).isDirectoryNotContaining(p -> !p.getFileName().toString().equals(".lock"));
+    assertThat(root.resolve(".inprogress"))
+        .isDirectoryNotContaining(p -> !p.getFileName().toString().equals(".lock"));
   }
 
   @Test
@@ -180,11 +186,14 @@ class RecordingServiceTest {
     assertThatThrownBy(() -> service.openVideo("alice", m.recordingId(), ByteRange.all(10)))
         .isInstanceOf(RecordingNotFoundException.class)
         .hasMessage("recording " + m.recordingId() + " has no video (status completed)");
-    assertThat(service.get("alice", m.recordingId())).as("the metadata is still listed").isPresent();
+    assertThat(service.get("alice", m.recordingId()))
+        .as("the metadata is still listed")
+        .isPresent();
   }
 
   @Test
-  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted() throws InterruptedException {
+  void anActiveRecordingIsVisibleWithLiveCountersButCannotBeReadOrDeleted()
+      throws InterruptedException {
     RecordingService service = service();
     ActiveRecording rec = service.start("alice", "live");
     writeAtFiveFps(rec, snapshots(3, 32));
@@ -193,7 +202,9 @@ class RecordingServiceTest {
     assertThat(live.status()).isEqualTo(RecordingStatus.RECORDING);
     assertThat(live.framesReceived()).isEqualTo(3);
     assertThat(live.startedAt()).isEqualTo(T0);
-    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId).containsExactly(rec.recordingId());
+    assertThat(service.list("alice"))
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(rec.recordingId());
     assertThat(service.list("alice", "live")).hasSize(1);
     assertThat(service.active("alice", "live")).containsSame(rec);
     assertThat(service.active()).containsExactly(rec);
@@ -215,13 +226,15 @@ class RecordingServiceTest {
 
   @Test
   void countsReceivedDroppedDuplicatedAndRejectedSnapshots() {
-    RecordingService service = track(builder().maxSnapshotBytes(4096).maxSnapshotPixels(64 * 64).build());
+    RecordingService service =
+        track(builder().maxSnapshotBytes(4096).maxSnapshotPixels(64 * 64).build());
     List<byte[]> input = snapshots(3, 32);
     ActiveRecording rec = service.start("alice", "counts");
 
     rec.write(Snapshot.encoded(input.get(0))); // t = 0
     ticker.advance(Duration.ofMillis(10));
-    rec.write(Snapshot.encoded(input.get(1))); // same output slot: replaces input 0, which is dropped
+    rec.write(
+        Snapshot.encoded(input.get(1))); // same output slot: replaces input 0, which is dropped
     ticker.advance(Duration.ofMillis(190));
     rec.write(Snapshot.encoded(corruptBody())); // accepted, then rejected when decoded
     assertThatThrownBy(() -> rec.write(Snapshot.encoded(TestImages.jpeg(80, 80))))
@@ -258,9 +271,11 @@ class RecordingServiceTest {
     rec.write(Snapshot.encoded(input.get(0)).capturedAt(clientEpoch));
     ticker.advance(Duration.ofMillis(200));
     // Stamped ten years ahead: taken literally, the writer would emit nine billion slots.
-    rec.write(Snapshot.encoded(input.get(1)).capturedAt(clientEpoch + Duration.ofDays(3650).toNanos()));
+    rec.write(Snapshot.encoded(input.get(1))
+        .capturedAt(clientEpoch + Duration.ofDays(3650).toNanos()));
     ticker.advance(Duration.ofMillis(200));
-    rec.write(Snapshot.encoded(input.get(2)).capturedAt(Long.MAX_VALUE)); // and one that would overflow
+    rec.write(
+        Snapshot.encoded(input.get(2)).capturedAt(Long.MAX_VALUE)); // and one that would overflow
     ticker.set(Duration.ofSeconds(2));
     RecordingMetadata m = rec.stop();
 
@@ -274,7 +289,8 @@ class RecordingServiceTest {
   void thePixelLimitHoldsForEveryFrameHeaderNotOnlyTheFirst() {
     RecordingService service = track(builder().maxSnapshotPixels(64 * 64).build());
     ActiveRecording rec = service.start("alice", "two-headers");
-    assertThatThrownBy(() -> rec.writeEncoded(TestImages.jpegWithSecondFrameHeader(32, 32, 20000, 20000)))
+    assertThatThrownBy(
+            () -> rec.writeEncoded(TestImages.jpegWithSecondFrameHeader(32, 32, 20000, 20000)))
         .isInstanceOf(InvalidFrameException.class)
         .hasMessageContaining("20000x20000 exceeds the limit of 4096 pixels");
     rec.writeEncoded(TestImages.jpeg(32, 32));
@@ -333,7 +349,8 @@ class RecordingServiceTest {
     RecordingService service = service();
     ActiveRecording rec = service.start("alice", "s1");
 
-    assertThatThrownBy(() -> service.start("alice", "s1")).isInstanceOf(RecordingConflictException.class);
+    assertThatThrownBy(() -> service.start("alice", "s1"))
+        .isInstanceOf(RecordingConflictException.class);
     // Another owner's session of the same name is independent.
     ActiveRecording bobs = service.start("bob", "s1");
 
@@ -357,19 +374,30 @@ class RecordingServiceTest {
 
     assertThat(two.recordingId()).isNotEqualTo(one.recordingId());
     assertThat(two.filepath()).isNotEqualTo(one.filepath());
-    assertThat(service.list("alice", "s1")).extracting(RecordingMetadata::recordingId)
+    assertThat(service.list("alice", "s1"))
+        .extracting(RecordingMetadata::recordingId)
         .containsExactlyInAnyOrder(one.recordingId(), two.recordingId());
-    assertThat(RecordingFrameSink.lines(stored(one))).containsExactly(id(input.get(0)) + " 32x32 new");
-    assertThat(RecordingFrameSink.lines(stored(two))).containsExactly(id(input.get(1)) + " 32x32 new");
+    assertThat(RecordingFrameSink.lines(stored(one)))
+        .containsExactly(id(input.get(0)) + " 32x32 new");
+    assertThat(RecordingFrameSink.lines(stored(two)))
+        .containsExactly(id(input.get(1)) + " 32x32 new");
   }
 
   @Test
   @Timeout(60)
   void startsNeitherCallTheStoreNorWaitForEachOthersEncoder() throws Exception {
-    SlowStore slow = new SlowStore(LocalStorage.create(root.resolve("slow")), Duration.ofSeconds(2));
+    SlowStore slow =
+        new SlowStore(LocalStorage.create(root.resolve("slow")), Duration.ofSeconds(2));
     sink.slowOpen(Duration.ofMillis(1000));
-    RecordingService service = track(RecordingService.builder().sink(sink).storage(slow)
-        .workDirectory(root.resolve("slow-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    RecordingService service = track(RecordingService.builder()
+        .sink(sink)
+        .storage(slow)
+        .workDirectory(root.resolve("slow-work"))
+        .defaults(OPTIONS)
+        .queueCapacity(64)
+        .ticker(ticker)
+        .clock(clock)
+        .build());
     int n = 4;
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
@@ -410,7 +438,8 @@ class RecordingServiceTest {
   private static final class SlowStore implements dev.snapreel.storage.StorageBackend {
     final LocalStorage delegate;
     final Duration delay;
-    final java.util.concurrent.atomic.AtomicInteger callsDuringStart = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger callsDuringStart =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     SlowStore(LocalStorage delegate, Duration delay) {
       this.delegate = delegate;
@@ -419,7 +448,8 @@ class RecordingServiceTest {
 
     private void slow() {
       if (java.util.Arrays.stream(Thread.currentThread().getStackTrace())
-          .anyMatch(f -> f.getClassName().equals(RecordingService.class.getName()) && f.getMethodName().equals("start"))) {
+          .anyMatch(f -> f.getClassName().equals(RecordingService.class.getName())
+              && f.getMethodName().equals("start"))) {
         callsDuringStart.incrementAndGet();
       }
       try {
@@ -429,15 +459,58 @@ class RecordingServiceTest {
       }
     }
 
-    @Override public String provider() { return "slow"; }
-    @Override public void put(String key, Path source) { slow(); delegate.put(key, source); }
-    @Override public void moveIn(String key, Path source) { slow(); delegate.moveIn(key, source); }
-    @Override public void putBytes(String key, byte[] content) { slow(); delegate.putBytes(key, content); }
-    @Override public Optional<byte[]> getBytes(String key) { slow(); return delegate.getBytes(key); }
-    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { slow(); return delegate.stat(key); }
-    @Override public InputStream open(String key, ByteRange range) { slow(); return delegate.open(key, range); }
-    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { slow(); return delegate.list(prefix); }
-    @Override public boolean delete(String key) { slow(); return delegate.delete(key); }
+    @Override
+    public String provider() {
+      return "slow";
+    }
+
+    @Override
+    public void put(String key, Path source) {
+      slow();
+      delegate.put(key, source);
+    }
+
+    @Override
+    public void moveIn(String key, Path source) {
+      slow();
+      delegate.moveIn(key, source);
+    }
+
+    @Override
+    public void putBytes(String key, byte[] content) {
+      slow();
+      delegate.putBytes(key, content);
+    }
+
+    @Override
+    public Optional<byte[]> getBytes(String key) {
+      slow();
+      return delegate.getBytes(key);
+    }
+
+    @Override
+    public Optional<dev.snapreel.storage.StoredObject> stat(String key) {
+      slow();
+      return delegate.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+      slow();
+      return delegate.open(key, range);
+    }
+
+    @Override
+    public List<dev.snapreel.storage.StoredObject> list(String prefix) {
+      slow();
+      return delegate.list(prefix);
+    }
+
+    @Override
+    public boolean delete(String key) {
+      slow();
+      return delegate.delete(key);
+    }
   }
 
   @Test
@@ -452,8 +525,10 @@ class RecordingServiceTest {
         .isInstanceOf(RecordingConflictException.class);
     assertThat(rec.isActive()).isFalse();
     assertThat(rec.stop()).isEqualTo(m); // idempotent
-    assertThatThrownBy(() -> service.stop("alice", "s1")).isInstanceOf(RecordingConflictException.class);
-    assertThat(service.get("alice", m.recordingId()).orElseThrow().framesReceived()).isEqualTo(1);
+    assertThatThrownBy(() -> service.stop("alice", "s1"))
+        .isInstanceOf(RecordingConflictException.class);
+    assertThat(service.get("alice", m.recordingId()).orElseThrow().framesReceived())
+        .isEqualTo(1);
   }
 
   @Test
@@ -496,18 +571,22 @@ class RecordingServiceTest {
     assertThat(service.list("..")).isEmpty();
     assertThatThrownBy(() -> service.openVideo("bob", id, ByteRange.all(10)))
         .isInstanceOf(RecordingNotFoundException.class);
-    assertThatThrownBy(() -> service.delete("bob", id)).isInstanceOf(RecordingNotFoundException.class);
+    assertThatThrownBy(() -> service.delete("bob", id))
+        .isInstanceOf(RecordingNotFoundException.class);
     assertThatThrownBy(() -> service.presignedUrl("bob", id, Duration.ofMinutes(5)))
         .isInstanceOf(RecordingNotFoundException.class);
-    assertThatThrownBy(() -> service.delete("alice", "no-such-id")).isInstanceOf(RecordingNotFoundException.class);
+    assertThatThrownBy(() -> service.delete("alice", "no-such-id"))
+        .isInstanceOf(RecordingNotFoundException.class);
     assertThat(service.get("alice", id)).isPresent(); // bob's attempts changed nothing
-    assertThat(service.presignedUrl("alice", id, Duration.ofMinutes(5))).isEmpty(); // local storage has none
+    assertThat(service.presignedUrl("alice", id, Duration.ofMinutes(5)))
+        .isEmpty(); // local storage has none
   }
 
   @Test
   void malformedOwnerOrSessionIdsAreRefusedNamingTheField() throws IOException {
     RecordingService service = service();
-    for (String bad : new String[] {"", "../x", "a/b", ".hidden", "..", "a b", "x".repeat(129), "%2e%2e"}) {
+    for (String bad :
+        new String[] {"", "../x", "a/b", ".hidden", "..", "a b", "x".repeat(129), "%2e%2e"}) {
       assertThatThrownBy(() -> service.start(bad, "s1"))
           .as("owner %s", bad)
           .asInstanceOf(type(InvalidOptionException.class))
@@ -529,7 +608,8 @@ class RecordingServiceTest {
   void anUnavailableCodecFailsAtStartAndLeavesNothing() throws IOException {
     RecordingService service = service();
 
-    assertThatThrownBy(() -> service.start("alice", "s1", OPTIONS.withCodec(RecordingFrameSink.UNAVAILABLE_CODEC)))
+    assertThatThrownBy(() ->
+            service.start("alice", "s1", OPTIONS.withCodec(RecordingFrameSink.UNAVAILABLE_CODEC)))
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("not available");
 
@@ -566,7 +646,8 @@ class RecordingServiceTest {
 
     a.stop();
     assertThat(service.start("alice", "c").isActive()).isTrue();
-    RecordingService three = track(builder().maxUserActiveRecordings(3).workDirectory(root.resolve("w3")).build());
+    RecordingService three = track(
+        builder().maxUserActiveRecordings(3).workDirectory(root.resolve("w3")).build());
     three.start("dave", "1");
     three.start("dave", "2");
     assertThat(three.start("dave", "3").isActive()).isTrue();
@@ -574,7 +655,10 @@ class RecordingServiceTest {
 
   @Test
   void aRecordingStopsByItselfAtTheMaximumDurationAndSaysWhy() throws Exception {
-    RecordingService service = track(builder().maxRecordingDuration(Duration.ofSeconds(10)).idleStop(Duration.ZERO).build());
+    RecordingService service = track(builder()
+        .maxRecordingDuration(Duration.ofSeconds(10))
+        .idleStop(Duration.ZERO)
+        .build());
     ActiveRecording rec = service.start("alice", "long");
     rec.write(Snapshot.encoded(snapshots(1, 32).get(0)));
     ticker.set(Duration.ofSeconds(11));
@@ -604,7 +688,8 @@ class RecordingServiceTest {
     assertThat(stopped.stopReason()).isEqualTo(StopReason.REQUESTED);
   }
 
-  private static RecordingMetadata awaitStored(RecordingService service, String recordingId) throws InterruptedException {
+  private static RecordingMetadata awaitStored(RecordingService service, String recordingId)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       Optional<RecordingMetadata> m = service.get("alice", recordingId);
@@ -645,8 +730,8 @@ class RecordingServiceTest {
     // What the encoder wrote before failing was salvaged: the first two snapshots, 6 slots each.
     assertThat(failed.frameCount()).isEqualTo(12);
     assertThat(RecordingFrameSink.lines(stored(failed))).hasSize(12);
-    assertThat(service.get("alice", failed.recordingId())).hasValueSatisfying(
-        m -> assertThat(m.status()).isEqualTo(RecordingStatus.FAILED));
+    assertThat(service.get("alice", failed.recordingId()))
+        .hasValueSatisfying(m -> assertThat(m.status()).isEqualTo(RecordingStatus.FAILED));
     assertThatThrownBy(() -> failing.write(Snapshot.encoded(good.get(0))))
         .isInstanceOf(RecordingConflictException.class);
 
@@ -667,7 +752,8 @@ class RecordingServiceTest {
     try {
       rec.write(Snapshot.encoded(input.get(0)));
       ticker.advance(Duration.ofMillis(200));
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue(); // the writer is now stuck in the sink
+      assertThat(entered.await(30, TimeUnit.SECONDS))
+          .isTrue(); // the writer is now stuck in the sink
       writeAtFiveFps(rec, input.subList(1, 11)); // returns although the encoder is blocked
 
       assertThat(release.getCount()).isEqualTo(1); // the sink was blocked throughout
@@ -683,9 +769,17 @@ class RecordingServiceTest {
 
     assertThat(m.framesDropped()).isEqualTo(6);
     assertThat(m.frameCount()).isEqualTo(90);
-    List<String> shown = RecordingFrameSink.lines(stored(m)).stream().map(l -> l.split(" ")[0]).distinct().toList();
-    assertThat(shown).containsExactly(
-        id(input.get(0)), id(input.get(7)), id(input.get(8)), id(input.get(9)), id(input.get(10)));
+    List<String> shown = RecordingFrameSink.lines(stored(m)).stream()
+        .map(l -> l.split(" ")[0])
+        .distinct()
+        .toList();
+    assertThat(shown)
+        .containsExactly(
+            id(input.get(0)),
+            id(input.get(7)),
+            id(input.get(8)),
+            id(input.get(9)),
+            id(input.get(10)));
   }
 
   @Test
@@ -700,7 +794,9 @@ class RecordingServiceTest {
     }
     Files.write(work.resolve("crash-1.partial.mp4"), partialLines, UTF_8);
     // A second one whose encoder never wrote anything.
-    Files.write(work.resolve("crash-2.json"), MetadataJson.toBytes(leftover("crash-2", "alice", "s8", RecordingStatus.RECORDING)));
+    Files.write(
+        work.resolve("crash-2.json"),
+        MetadataJson.toBytes(leftover("crash-2", "alice", "s8", RecordingStatus.RECORDING)));
 
     RecordingService service = service();
 
@@ -712,11 +808,14 @@ class RecordingServiceTest {
     assertThat(recovered.endedAt()).isNotNull();
     assertThat(RecordingFrameSink.lines(stored(recovered))).isEqualTo(partialLines);
     assertThat(recovered.sha256()).isEqualTo(sha256(Files.readAllBytes(stored(recovered))));
-    assertThat(MetadataJson.fromBytes(Files.readAllBytes(root.resolve(recovered.metadataKey()))).status())
+    assertThat(MetadataJson.fromBytes(Files.readAllBytes(root.resolve(recovered.metadataKey())))
+            .status())
         .isEqualTo(RecordingStatus.RECOVERED);
-    assertThat(service.list("alice")).extracting(RecordingMetadata::status)
+    assertThat(service.list("alice"))
+        .extracting(RecordingMetadata::status)
         .containsExactlyInAnyOrder(RecordingStatus.RECOVERED, RecordingStatus.FAILED);
-    assertThat(service.get("alice", "crash-2").orElseThrow().error()).contains("nothing recoverable");
+    assertThat(service.get("alice", "crash-2").orElseThrow().error())
+        .contains("nothing recoverable");
     try (Stream<Path> files = Files.list(work)) {
       assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(".lock");
     }
@@ -738,10 +837,12 @@ class RecordingServiceTest {
     assertThat(kept.status()).isEqualTo(RecordingStatus.FAILED);
     assertThat(kept.error()).contains("raw partial recording is kept");
     assertThat(kept.fileSizeBytes()).isEqualTo(raw.length);
-    try (InputStream in = first.openVideo("alice", "crash-3", ByteRange.all(kept.fileSizeBytes()))) {
+    try (InputStream in =
+        first.openVideo("alice", "crash-3", ByteRange.all(kept.fileSizeBytes()))) {
       assertThat(in.readAllBytes()).isEqualTo(raw); // the raw partial, as-is
     }
-    assertThat(work.resolve("crash-3.partial.mp4")).exists(); // still the only true copy for recovery
+    assertThat(work.resolve("crash-3.partial.mp4"))
+        .exists(); // still the only true copy for recovery
     assertThat(work.resolve("crash-3.json")).exists();
     services.remove(first);
     first.close();
@@ -760,7 +861,9 @@ class RecordingServiceTest {
   void twoServicesCannotShareAWorkDirectory() {
     RecordingService first = service();
 
-    assertThatThrownBy(() -> builder().build()).isInstanceOf(StorageException.class).hasMessageContaining("in use");
+    assertThatThrownBy(() -> builder().build())
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("in use");
 
     first.close();
     service(); // released on close
@@ -792,11 +895,14 @@ class RecordingServiceTest {
   @Test
   void retentionSparesWhatIsNotSafelyStoredOrKeptAfterAFailure() throws IOException {
     LocalStorage storage = LocalStorage.create(root);
-    RecordingMetadata completed = storedLeftover(storage, "r-completed", RecordingStatus.COMPLETED, 100);
-    RecordingMetadata pending = storedLeftover(storage, "r-pending", RecordingStatus.UPLOAD_PENDING, 100);
+    RecordingMetadata completed =
+        storedLeftover(storage, "r-completed", RecordingStatus.COMPLETED, 100);
+    RecordingMetadata pending =
+        storedLeftover(storage, "r-pending", RecordingStatus.UPLOAD_PENDING, 100);
     RecordingMetadata keptFailed = storedLeftover(storage, "r-kept", RecordingStatus.FAILED, 100);
     RecordingMetadata emptyFailed = storedLeftover(storage, "r-empty", RecordingStatus.FAILED, 0);
-    RecordingMetadata elsewhere = storedLeftover(storage, "r-live", RecordingStatus.RECORDING, 0); // another host's
+    RecordingMetadata elsewhere =
+        storedLeftover(storage, "r-live", RecordingStatus.RECORDING, 0); // another host's
     RecordingService service = service();
 
     assertThat(service.cleanupOlderThan(Duration.ofHours(1))).isEqualTo(2);
@@ -804,7 +910,9 @@ class RecordingServiceTest {
     assertThat(service.get("alice", completed.recordingId())).isEmpty();
     assertThat(service.get("alice", emptyFailed.recordingId())).isEmpty();
     for (RecordingMetadata spared : List.of(pending, keptFailed, elsewhere)) {
-      assertThat(service.get("alice", spared.recordingId())).as(spared.status().wireName()).isPresent();
+      assertThat(service.get("alice", spared.recordingId()))
+          .as(spared.status().wireName())
+          .isPresent();
     }
     assertThat(root.resolve(pending.filepath())).exists();
     assertThat(root.resolve(keptFailed.filepath())).exists();
@@ -823,9 +931,10 @@ class RecordingServiceTest {
   }
 
   /** Metadata (and, if {@code size > 0}, a video) of an old recording, written straight into storage. */
-  private RecordingMetadata storedLeftover(LocalStorage storage, String id, RecordingStatus status, int size)
-      throws IOException {
-    RecordingMetadata m = leftover(id, "alice", "s-" + id, status).toBuilder().fileSizeBytes(size).build();
+  private RecordingMetadata storedLeftover(
+      LocalStorage storage, String id, RecordingStatus status, int size) throws IOException {
+    RecordingMetadata m =
+        leftover(id, "alice", "s-" + id, status).toBuilder().fileSizeBytes(size).build();
     if (size > 0) {
       storage.putBytes(m.filepath(), new byte[size]);
     }
@@ -841,15 +950,23 @@ class RecordingServiceTest {
     // A metadata file under alice/ that claims another owner (a bug elsewhere, or a forged file).
     RecordingMetadata forged = RecordingMetadata.builder()
         .identity("forged-1", "mallory", "sx", "v.mp4", "alice/sx/v.mp4")
-        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+        .status(RecordingStatus.COMPLETED)
+        .format("h264", 30, 640, 480)
+        .createdAt(T0)
+        .build();
     storage.putBytes(forged.metadataKey(), MetadataJson.toBytes(forged));
     // One that names alice but points into bob's keys.
     RecordingMetadata misplaced = RecordingMetadata.builder()
         .identity("misplaced-1", "alice", "sy", "v.mp4", "bob/sy/v.mp4")
-        .status(RecordingStatus.COMPLETED).format("h264", 30, 640, 480).createdAt(T0).build();
+        .status(RecordingStatus.COMPLETED)
+        .format("h264", 30, 640, 480)
+        .createdAt(T0)
+        .build();
     storage.putBytes("alice/sy/v.json", MetadataJson.toBytes(misplaced));
 
-    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId).containsExactly(own.recordingId());
+    assertThat(service.list("alice"))
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(own.recordingId());
     assertThat(service.list("alice", "sx")).isEmpty();
     assertThat(service.get("alice", "forged-1")).isEmpty();
     assertThat(service.get("mallory", "forged-1")).isEmpty();
@@ -860,16 +977,26 @@ class RecordingServiceTest {
 
   @Test
   void idsThatDifferOnlyInCaseNeverReachAnotherOwnersRecordingsOnACaseInsensitiveStore() {
-    RecordingService service = track(RecordingService.builder().sink(sink).storage(new CaseInsensitive(root.resolve("ci")))
-        .workDirectory(root.resolve("ci-work")).defaults(OPTIONS).queueCapacity(64).ticker(ticker).clock(clock).build());
+    RecordingService service = track(RecordingService.builder()
+        .sink(sink)
+        .storage(new CaseInsensitive(root.resolve("ci")))
+        .workDirectory(root.resolve("ci-work"))
+        .defaults(OPTIONS)
+        .queueCapacity(64)
+        .ticker(ticker)
+        .clock(clock)
+        .build());
     RecordingMetadata alices = recordOne(service, "alice", "s1");
 
     assertThat(service.list("alice")).hasSize(1);
-    assertThat(service.list("Alice")).isEmpty(); // the store lists alice/ for Alice/, the service does not
+    assertThat(service.list("Alice"))
+        .isEmpty(); // the store lists alice/ for Alice/, the service does not
     assertThat(service.list("ALICE", "s1")).isEmpty();
     assertThat(service.get("Alice", alices.recordingId())).isEmpty();
-    assertThat(service.get("alice", alices.recordingId().toUpperCase(java.util.Locale.ROOT))).isEmpty();
-    assertThatThrownBy(() -> service.delete("Alice", alices.recordingId())).isInstanceOf(RecordingNotFoundException.class);
+    assertThat(service.get("alice", alices.recordingId().toUpperCase(java.util.Locale.ROOT)))
+        .isEmpty();
+    assertThatThrownBy(() -> service.delete("Alice", alices.recordingId()))
+        .isInstanceOf(RecordingNotFoundException.class);
     assertThat(service.get("alice", alices.recordingId())).isPresent();
   }
 
@@ -885,15 +1012,50 @@ class RecordingServiceTest {
       return key.toLowerCase(java.util.Locale.ROOT);
     }
 
-    @Override public String provider() { return "local"; }
-    @Override public void put(String key, Path source) { delegate.put(k(key), source); }
-    @Override public void moveIn(String key, Path source) { delegate.moveIn(k(key), source); }
-    @Override public void putBytes(String key, byte[] content) { delegate.putBytes(k(key), content); }
-    @Override public Optional<byte[]> getBytes(String key) { return delegate.getBytes(k(key)); }
-    @Override public Optional<dev.snapreel.storage.StoredObject> stat(String key) { return delegate.stat(k(key)); }
-    @Override public InputStream open(String key, ByteRange range) { return delegate.open(k(key), range); }
-    @Override public List<dev.snapreel.storage.StoredObject> list(String prefix) { return delegate.list(k(prefix)); }
-    @Override public boolean delete(String key) { return delegate.delete(k(key)); }
+    @Override
+    public String provider() {
+      return "local";
+    }
+
+    @Override
+    public void put(String key, Path source) {
+      delegate.put(k(key), source);
+    }
+
+    @Override
+    public void moveIn(String key, Path source) {
+      delegate.moveIn(k(key), source);
+    }
+
+    @Override
+    public void putBytes(String key, byte[] content) {
+      delegate.putBytes(k(key), content);
+    }
+
+    @Override
+    public Optional<byte[]> getBytes(String key) {
+      return delegate.getBytes(k(key));
+    }
+
+    @Override
+    public Optional<dev.snapreel.storage.StoredObject> stat(String key) {
+      return delegate.stat(k(key));
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+      return delegate.open(k(key), range);
+    }
+
+    @Override
+    public List<dev.snapreel.storage.StoredObject> list(String prefix) {
+      return delegate.list(k(prefix));
+    }
+
+    @Override
+    public boolean delete(String key) {
+      return delegate.delete(k(key));
+    }
   }
 
   @Test
@@ -908,8 +1070,11 @@ class RecordingServiceTest {
     assertThat(root.resolve(m.metadataKey())).doesNotExist();
     assertThat(root.resolve("alice/s1")).doesNotExist();
     assertThat(service.get("alice", m.recordingId())).isEmpty();
-    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId).containsExactly(kept.recordingId());
-    assertThatThrownBy(() -> service.delete("alice", m.recordingId())).isInstanceOf(RecordingNotFoundException.class);
+    assertThat(service.list("alice"))
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(kept.recordingId());
+    assertThatThrownBy(() -> service.delete("alice", m.recordingId()))
+        .isInstanceOf(RecordingNotFoundException.class);
   }
 
   @Test
@@ -922,15 +1087,18 @@ class RecordingServiceTest {
     RecordingMetadata c = recordOne(service, "alice", "s1");
     recordOne(service, "bob", "s1");
 
-    assertThat(service.list("alice")).extracting(RecordingMetadata::recordingId)
+    assertThat(service.list("alice"))
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(c.recordingId(), b.recordingId(), a.recordingId());
-    assertThat(service.list("alice", "s1")).extracting(RecordingMetadata::recordingId)
+    assertThat(service.list("alice", "s1"))
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(c.recordingId(), a.recordingId());
 
     // A fresh service over the same storage sees the same, from the JSON files alone.
     services.remove(service);
     service.close();
-    assertThat(service().list("alice")).extracting(RecordingMetadata::recordingId)
+    assertThat(service().list("alice"))
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(c.recordingId(), b.recordingId(), a.recordingId());
   }
 
@@ -947,7 +1115,8 @@ class RecordingServiceTest {
       CountDownLatch go = new CountDownLatch(1);
       // The eight clients send in lock step while the server clock moves 200 ms per round: capture
       // times may not run ahead of the server's clock (they are clamped to it plus a small margin).
-      java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger round =
+          new java.util.concurrent.atomic.AtomicInteger();
       java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(
           threads, () -> ticker.set(Duration.ofMillis(200L * round.getAndIncrement())));
       List<Future<ActiveRecording>> started = new ArrayList<>();
@@ -959,7 +1128,8 @@ class RecordingServiceTest {
           long clientEpoch = 1_000_000_000_000L * (n + 1); // each client has its own clock
           for (int i = 0; i < 50; i++) {
             step.await(30, TimeUnit.SECONDS);
-            rec.write(Snapshot.encoded(inputs.get(n).get(i)).capturedAt(clientEpoch + i * 200_000_000L));
+            rec.write(
+                Snapshot.encoded(inputs.get(n).get(i)).capturedAt(clientEpoch + i * 200_000_000L));
           }
           return rec;
         }));
@@ -985,10 +1155,12 @@ class RecordingServiceTest {
         List<String> lines = RecordingFrameSink.lines(stored(m));
         assertThat(lines).hasSize(300);
         for (int slot = 0; slot < 300; slot += 6) {
-          assertThat(lines.get(slot)).isEqualTo(id(inputs.get(t).get(slot / 6)) + " " + size + "x" + size + " new");
+          assertThat(lines.get(slot))
+              .isEqualTo(id(inputs.get(t).get(slot / 6)) + " " + size + "x" + size + " new");
         }
       }
-      assertThat(new HashSet<>(recs.stream().map(ActiveRecording::recordingId).toList())).hasSize(threads);
+      assertThat(new HashSet<>(recs.stream().map(ActiveRecording::recordingId).toList()))
+          .hasSize(threads);
     } finally {
       pool.shutdownNow();
     }
@@ -1010,7 +1182,8 @@ class RecordingServiceTest {
     assertThat(a.metadata().status()).isEqualTo(RecordingStatus.COMPLETED);
     assertThat(a.metadata().frameCount()).isEqualTo(30);
     assertThat(b.metadata().status()).isEqualTo(RecordingStatus.COMPLETED);
-    assertThatThrownBy(() -> service.start("alice", "s2")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> service.start("alice", "s2"))
+        .isInstanceOf(IllegalStateException.class);
     RecordingService reopened = service();
     assertThat(reopened.get("alice", a.recordingId()))
         .hasValueSatisfying(m -> assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED));
@@ -1025,7 +1198,8 @@ class RecordingServiceTest {
     return rec.stop();
   }
 
-  private RecordingMetadata leftover(String id, String owner, String session, RecordingStatus status) {
+  private RecordingMetadata leftover(
+      String id, String owner, String session, RecordingStatus status) {
     String filename = "session_" + session + "_20261124_080000_000.mp4";
     return RecordingMetadata.builder()
         .identity(id, owner, session, filename, owner + "/" + session + "/" + filename)
@@ -1057,7 +1231,8 @@ class RecordingServiceTest {
 
   private static String sha256(byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

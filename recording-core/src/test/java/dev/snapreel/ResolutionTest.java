@@ -11,8 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ResolutionTest {
   @ParameterizedTest
-  @CsvSource({"1920x1080,1920,1080", "1280X720,1280,720", " 640x480 ,640,480", "1080x1920,1080,1920",
-      "16x16,16,16", "3840x2160,3840,2160", "2160x3840,2160,3840"})
+  @CsvSource({
+    "1920x1080,1920,1080",
+    "1280X720,1280,720",
+    " 640x480 ,640,480",
+    "1080x1920,1080,1920",
+    "16x16,16,16",
+    "3840x2160,3840,2160",
+    "2160x3840,2160,3840"
+  })
   void parsesWidthByHeight(String text, int width, int height) {
     Resolution r = Resolution.parse(text);
 
@@ -22,8 +29,20 @@ class ResolutionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "hd", "1280", "1280x", "x720", "1280*720", "1280 x 720", "-1280x720",
-      "1280x720x3", "1280.0x720", "123456x720"})
+  @ValueSource(
+      strings = {
+        "",
+        "hd",
+        "1280",
+        "1280x",
+        "x720",
+        "1280*720",
+        "1280 x 720",
+        "-1280x720",
+        "1280x720x3",
+        "1280.0x720",
+        "123456x720"
+      })
   void refusesTextThatIsNotWidthByHeight(String text) {
     assertThatThrownBy(() -> Resolution.parse(text))
         .asInstanceOf(type(InvalidOptionException.class))
@@ -32,9 +51,17 @@ class ResolutionTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"641,480,even", "640,481,even", "8,8,out of range", "14,720,out of range",
-      "3842,16,out of range", "99999,720,out of range", "0,0,out of range", "-2,720,out of range",
-      "3840,3840,exceeds 3840x2160"})
+  @CsvSource({
+    "641,480,even",
+    "640,481,even",
+    "8,8,out of range",
+    "14,720,out of range",
+    "3842,16,out of range",
+    "99999,720,out of range",
+    "0,0,out of range",
+    "-2,720,out of range",
+    "3840,3840,exceeds 3840x2160"
+  })
   void refusesOddTinyAndTooLargeSizes(int width, int height, String reason) {
     assertThatThrownBy(() -> new Resolution(width, height))
         .asInstanceOf(type(InvalidOptionException.class))

@@ -24,10 +24,12 @@ class SnapshotTest {
   @Test
   void findsTheFrameHeaderBehindOtherSegmentsAndFillBytes() {
     byte[] jpeg = TestImages.jpeg(64, 48);
-    // SOI, then an APP1 segment (as cameras write EXIF) and a fill byte before the encoder's segments.
+    // SOI, then an APP1 segment (as cameras write EXIF) and a fill byte before the encoder's
+    // segments.
     byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 8, 'E', 'x', 'i', 'f', 0, 0};
     byte[] fill = {(byte) 0xFF};
-    byte[] withExif = concat(Arrays.copyOf(jpeg, 2), app1, fill, Arrays.copyOfRange(jpeg, 2, jpeg.length));
+    byte[] withExif =
+        concat(Arrays.copyOf(jpeg, 2), app1, fill, Arrays.copyOfRange(jpeg, 2, jpeg.length));
 
     Snapshot s = Snapshot.encoded(withExif);
 
@@ -66,7 +68,8 @@ class SnapshotTest {
 
   @Test
   void refusesBytesThatAreNeitherJpegNorPngAndShowsHowTheyStart() {
-    assertThatThrownBy(() -> Snapshot.encoded("hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+    assertThatThrownBy(() ->
+            Snapshot.encoded("hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         .isInstanceOf(InvalidFrameException.class)
         .hasMessageContaining("neither JPEG nor PNG")
         .hasMessageContaining("12 bytes")
@@ -140,7 +143,10 @@ class SnapshotTest {
   void refusesAJpegWithAStrayMarkerInItsHeaders() {
     byte[] jpeg = TestImages.jpeg(32, 32);
     int sos = indexOfMarker(jpeg, 0xDA);
-    byte[] broken = concat(Arrays.copyOf(jpeg, sos), new byte[] {(byte) 0xFF, 0x10}, Arrays.copyOfRange(jpeg, sos, jpeg.length));
+    byte[] broken = concat(
+        Arrays.copyOf(jpeg, sos),
+        new byte[] {(byte) 0xFF, 0x10},
+        Arrays.copyOfRange(jpeg, sos, jpeg.length));
 
     assertThatThrownBy(() -> Snapshot.encoded(broken))
         .isInstanceOf(InvalidFrameException.class)

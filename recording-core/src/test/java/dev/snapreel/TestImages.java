@@ -55,7 +55,8 @@ public final class TestImages {
    * hiddenWidth}x{@code hiddenHeight} right after the first: what a crafted file does to slip a huge
    * allocation past a check that reads only the first header.
    */
-  public static byte[] jpegWithSecondFrameHeader(int width, int height, int hiddenWidth, int hiddenHeight) {
+  public static byte[] jpegWithSecondFrameHeader(
+      int width, int height, int hiddenWidth, int hiddenHeight) {
     byte[] jpeg = jpeg(width, height);
     int i = 2;
     while ((jpeg[i + 1] & 0xFF) != 0xC0) {

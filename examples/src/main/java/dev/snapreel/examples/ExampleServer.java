@@ -10,8 +10,8 @@ import dev.snapreel.examples.auth.TokenService;
 import dev.snapreel.examples.focus.FaceDetector;
 import dev.snapreel.examples.focus.FocusSessions;
 import dev.snapreel.examples.focus.JdbcSessionStore;
-import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import dev.snapreel.ffmpeg.FfmpegSinks;
+import dev.snapreel.index.jdbc.JdbcRecordingIndex;
 import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.storage.StorageBackend;
 import dev.snapreel.storage.azure.AzureBlobStorage;
@@ -88,16 +88,18 @@ public final class ExampleServer implements Closeable {
     if (!Boolean.parseBoolean(env.getOrDefault("ENABLE_CLOUD_STORAGE", "false").trim())) {
       return LocalStorage.create(settings.recording().recordingsPath());
     }
-    String provider = env.getOrDefault("CLOUD_STORAGE_PROVIDER", "s3").trim().toLowerCase(java.util.Locale.ROOT);
+    String provider =
+        env.getOrDefault("CLOUD_STORAGE_PROVIDER", "s3").trim().toLowerCase(java.util.Locale.ROOT);
     StorageBackend remote =
         switch (provider) {
           case "s3", "" -> S3Storage.fromEnvironment(env);
           case "azure" -> AzureBlobStorage.fromEnvironment(env);
-          default -> throw new InvalidOptionException(
-              "CLOUD_STORAGE_PROVIDER", "'" + provider + "' is not one of s3, azure");
+          default ->
+            throw new InvalidOptionException(
+                "CLOUD_STORAGE_PROVIDER", "'" + provider + "' is not one of s3, azure");
         };
-    String removeLocal =
-        env.getOrDefault("CLOUD_STORAGE_REMOVE_LOCAL_COPY", env.getOrDefault("S3_REMOVE_LOCAL_COPY", "false"));
+    String removeLocal = env.getOrDefault(
+        "CLOUD_STORAGE_REMOVE_LOCAL_COPY", env.getOrDefault("S3_REMOVE_LOCAL_COPY", "false"));
     return UploadingStorage.builder()
         .local(LocalStorage.create(settings.recording().recordingsPath()))
         .remote(remote)
@@ -117,7 +119,8 @@ public final class ExampleServer implements Closeable {
     }
     url = url.trim();
     if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-      throw new InvalidOptionException("DATABASE_URL", "must be a jdbc:postgresql: or jdbc:h2: URL");
+      throw new InvalidOptionException(
+          "DATABASE_URL", "must be a jdbc:postgresql: or jdbc:h2: URL");
     }
     return url;
   }
@@ -144,13 +147,13 @@ public final class ExampleServer implements Closeable {
    * Starts a server recording into {@code storage}, indexing recordings and keeping focus sessions in
    * the database at {@code databaseUrl} (null: the embedded H2 file under the recordings path).
    */
-  public static ExampleServer start(ServerSettings settings, StorageBackend storage, @Nullable String databaseUrl) {
+  public static ExampleServer start(
+      ServerSettings settings, StorageBackend storage, @Nullable String databaseUrl) {
     requireNonNull(settings, "settings");
     requireNonNull(storage, "storage");
-    JdbcRecordingIndex index =
-        databaseUrl != null
-            ? JdbcRecordingIndex.builder().url(databaseUrl).build()
-            : JdbcRecordingIndex.embedded(embeddedIndexFile(settings));
+    JdbcRecordingIndex index = databaseUrl != null
+        ? JdbcRecordingIndex.builder().url(databaseUrl).build()
+        : JdbcRecordingIndex.embedded(embeddedIndexFile(settings));
     JdbcSessionStore sessionStore;
     try {
       sessionStore = JdbcSessionStore.create(index.dataSource());
@@ -158,68 +161,83 @@ public final class ExampleServer implements Closeable {
       index.close();
       throw e;
     }
-    String secret = settings.jwtSecret() != null ? settings.jwtSecret() : TokenService.randomSecret();
+    String secret =
+        settings.jwtSecret() != null ? settings.jwtSecret() : TokenService.randomSecret();
     TokenService tokens = TokenService.create(secret);
     RecordingService recordings;
     try {
-      recordings =
-        RecordingService.builder()
-            .sink(FfmpegSinks.h264())
-            .storage(storage)
-            .workDirectory(settings.recording().recordingsPath().resolve(".inprogress"))
-            .config(settings.recording())
-            // RecordingConfig.fromEnvironment already refused a short retention unless it was allowed.
-            .allowShortRetention(settings.recording().retention().compareTo(RecordingService.MIN_RETENTION) < 0)
-            .maxActiveRecordings(settings.maxActiveRecordings())
-            .maxSnapshotBytes(settings.maxFrameBytes())
-            .maxSnapshotPixels(settings.limits().maxFramePixels())
-            .maxUserActiveRecordings(settings.limits().maxUserActiveRecordings())
-            .maxRecordingDuration(settings.limits().maxRecordingDuration())
-            .idleStop(settings.limits().idleStop())
-            .index(index)
-            .maxOwnerBytes(settings.maxUserStorageBytes())
-            .build();
+      recordings = RecordingService.builder()
+          .sink(FfmpegSinks.h264())
+          .storage(storage)
+          .workDirectory(settings.recording().recordingsPath().resolve(".inprogress"))
+          .config(settings.recording())
+          // RecordingConfig.fromEnvironment already refused a short retention unless it was
+          // allowed.
+          .allowShortRetention(
+              settings.recording().retention().compareTo(RecordingService.MIN_RETENTION) < 0)
+          .maxActiveRecordings(settings.maxActiveRecordings())
+          .maxSnapshotBytes(settings.maxFrameBytes())
+          .maxSnapshotPixels(settings.limits().maxFramePixels())
+          .maxUserActiveRecordings(settings.limits().maxUserActiveRecordings())
+          .maxRecordingDuration(settings.limits().maxRecordingDuration())
+          .idleStop(settings.limits().idleStop())
+          .index(index)
+          .maxOwnerBytes(settings.maxUserStorageBytes())
+          .build();
     } catch (RuntimeException e) {
       index.close();
       throw e;
     }
     FaceDetector detector;
     try {
-      detector =
-          FaceDetector.create(Math.max(1, Runtime.getRuntime().availableProcessors()), settings.limits().maxFramePixels());
+      detector = FaceDetector.create(
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          settings.limits().maxFramePixels());
     } catch (RuntimeException e) {
       recordings.close();
       throw e;
     }
-    FocusSessions sessions =
-        FocusSessions.create(
-            tokens.clock(), sessionStore, settings.limits().maxOpenSessionsPerUser(),
-            settings.limits().endedSessionRetention());
+    FocusSessions sessions = FocusSessions.create(
+        tokens.clock(),
+        sessionStore,
+        settings.limits().maxOpenSessionsPerUser(),
+        settings.limits().endedSessionRetention());
     AtomicReference<Closeable> api = new AtomicReference<>();
     Javalin app;
     try {
-      app =
-          Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                config.startup.showOldJavalinVersionWarning = false;
-                config.jetty.host = settings.host();
-                config.jetty.port = settings.port();
-                config.http.maxRequestSize = MAX_REQUEST_BYTES;
-                // Videos do not compress, and compression would break Content-Length on ranges.
-                config.http.compressionStrategy = CompressionStrategy.NONE;
-                config.staticFiles.add("/public", Location.CLASSPATH);
-                api.set(ExampleApi.install(
-                    config, tokens, sessions, recordings, detector, settings.maxFrameBytes(), settings.demoTokens(),
-                    settings.limits()));
-              })
-              .start();
+      app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Videos do not compress, and compression would break Content-Length on ranges.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            api.set(ExampleApi.install(
+                config,
+                tokens,
+                sessions,
+                recordings,
+                detector,
+                settings.maxFrameBytes(),
+                settings.demoTokens(),
+                settings.limits()));
+          })
+          .start();
     } catch (RuntimeException e) {
       closeQuietly(api.get());
       detector.close();
       recordings.close();
       throw e;
     }
-    return new ExampleServer(app, recordings, detector, requireNonNull(api.get(), "api"), tokens, settings,
+    return new ExampleServer(
+        app,
+        recordings,
+        detector,
+        requireNonNull(api.get(), "api"),
+        tokens,
+        settings,
         storage.provider());
   }
 
@@ -261,21 +279,28 @@ public final class ExampleServer implements Closeable {
     Path recordingsPath = settings.recording().recordingsPath().toAbsolutePath().normalize();
     out.println();
     out.println("snapreel example server");
-    out.println("  listening on   http://localhost:" + port() + "/   (bound to " + settings.host() + ")");
+    out.println(
+        "  listening on   http://localhost:" + port() + "/   (bound to " + settings.host() + ")");
     out.println("  camera page    http://localhost:" + port() + "/");
     out.println("  recordings in  " + recordingsPath + " (" + storageProvider + ")");
-    out.println("  defaults       " + recordings.defaults().fps() + " fps, " + recordings.defaults().resolution()
-        + ", " + recordings.defaults().codec());
+    out.println("  defaults       " + recordings.defaults().fps() + " fps, "
+        + recordings.defaults().resolution() + ", " + recordings.defaults().codec());
     if (settings.demoTokens()) {
-      out.println("  auth           DEMO MODE: no JWT_SECRET set, a random secret was generated for this run.");
-      out.println("                 Listening on loopback (" + settings.host() + ") only: anyone who can reach");
-      out.println("                 this server can mint tokens. Set JWT_SECRET to listen on the network.");
+      out.println(
+          "  auth           DEMO MODE: no JWT_SECRET set, a random secret was generated for this run.");
+      out.println("                 Listening on loopback (" + settings.host()
+          + ") only: anyone who can reach");
+      out.println(
+          "                 this server can mint tokens. Set JWT_SECRET to listen on the network.");
       out.println("                 Dev-only token endpoint (off when JWT_SECRET is set):");
-      out.println("                   curl 'http://localhost:" + port() + "/api/dev/token?user_id=demo'");
-      out.println("                 Token for user 'demo' (valid " + FocusApi.DEMO_TOKEN_TTL.toHours() + " h):");
+      out.println(
+          "                   curl 'http://localhost:" + port() + "/api/dev/token?user_id=demo'");
+      out.println("                 Token for user 'demo' (valid "
+          + FocusApi.DEMO_TOKEN_TTL.toHours() + " h):");
       out.println("                   " + tokens.issueAccess("demo", FocusApi.DEMO_TOKEN_TTL));
     } else {
-      out.println("  auth           HS256 JWTs signed with JWT_SECRET; the user id is the 'sub' claim; 'exp' is required.");
+      out.println(
+          "  auth           HS256 JWTs signed with JWT_SECRET; the user id is the 'sub' claim; 'exp' is required.");
     }
     out.println();
   }

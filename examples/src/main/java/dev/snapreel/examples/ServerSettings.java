@@ -50,11 +50,12 @@ public record ServerSettings(
     requireNonNull(recording, "recording");
     requireNonNull(limits, "limits");
     if ((jwtSecret == null || demoTokens) && !isLoopback(host)) {
-      throw new IllegalArgumentException(
-          "refusing to listen on HOST=" + host + " in demo mode: without JWT_SECRET anyone who can reach"
-              + " the server can mint a token for any user (GET /api/dev/token) and read or delete every"
-              + " recording. Set JWT_SECRET (at least " + TokenService.MIN_SECRET_BYTES + " bytes) to listen"
-              + " on the network, or leave HOST unset to listen on " + DEMO_HOST + " only.");
+      throw new IllegalArgumentException("refusing to listen on HOST=" + host
+          + " in demo mode: without JWT_SECRET anyone who can reach"
+          + " the server can mint a token for any user (GET /api/dev/token) and read or delete every"
+          + " recording. Set JWT_SECRET (at least " + TokenService.MIN_SECRET_BYTES
+          + " bytes) to listen"
+          + " on the network, or leave HOST unset to listen on " + DEMO_HOST + " only.");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
@@ -63,13 +64,16 @@ public record ServerSettings(
       TokenService.create(jwtSecret); // fails early on a too-short secret
     }
     if (maxFrameBytes < 1024) {
-      throw new IllegalArgumentException("MAX_FRAME_BYTES must be at least 1024, was " + maxFrameBytes);
+      throw new IllegalArgumentException(
+          "MAX_FRAME_BYTES must be at least 1024, was " + maxFrameBytes);
     }
     if (maxActiveRecordings < 1) {
-      throw new IllegalArgumentException("MAX_ACTIVE_RECORDINGS must be >= 1, was " + maxActiveRecordings);
+      throw new IllegalArgumentException(
+          "MAX_ACTIVE_RECORDINGS must be >= 1, was " + maxActiveRecordings);
     }
     if (maxUserStorageBytes < 1) {
-      throw new IllegalArgumentException("MAX_USER_STORAGE_BYTES must be >= 1, was " + maxUserStorageBytes);
+      throw new IllegalArgumentException(
+          "MAX_USER_STORAGE_BYTES must be >= 1, was " + maxUserStorageBytes);
     }
   }
 
@@ -82,7 +86,15 @@ public record ServerSettings(
       boolean demoTokens,
       long maxFrameBytes,
       int maxActiveRecordings) {
-    this(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, HostLimits.defaults(),
+    this(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        maxActiveRecordings,
+        HostLimits.defaults(),
         Long.MAX_VALUE);
   }
 
@@ -107,34 +119,81 @@ public record ServerSettings(
   }
 
   public ServerSettings withPort(int port) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
-        limits, maxUserStorageBytes);
+    return new ServerSettings(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        maxActiveRecordings,
+        limits,
+        maxUserStorageBytes);
   }
 
   public ServerSettings withMaxFrameBytes(long bytes) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, bytes, maxActiveRecordings, limits,
+    return new ServerSettings(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        bytes,
+        maxActiveRecordings,
+        limits,
         maxUserStorageBytes);
   }
 
   public ServerSettings withMaxActiveRecordings(int max) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, max, limits,
+    return new ServerSettings(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        max,
+        limits,
         maxUserStorageBytes);
   }
 
   public ServerSettings withMaxUserStorageBytes(long bytes) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
-        limits, bytes);
+    return new ServerSettings(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        maxActiveRecordings,
+        limits,
+        bytes);
   }
 
   public ServerSettings withRecordingDefaults(RecordingOptions defaults) {
     return new ServerSettings(
-        host, port, new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
-        jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings, limits, maxUserStorageBytes);
+        host,
+        port,
+        new RecordingConfig(recording.recordingsPath(), defaults, recording.retention()),
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        maxActiveRecordings,
+        limits,
+        maxUserStorageBytes);
   }
 
   public ServerSettings withLimits(HostLimits limits) {
-    return new ServerSettings(host, port, recording, jwtSecret, demoTokens, maxFrameBytes, maxActiveRecordings,
-        limits, maxUserStorageBytes);
+    return new ServerSettings(
+        host,
+        port,
+        recording,
+        jwtSecret,
+        demoTokens,
+        maxFrameBytes,
+        maxActiveRecordings,
+        limits,
+        maxUserStorageBytes);
   }
 
   /**
@@ -150,11 +209,14 @@ public record ServerSettings(
         (int) number(env, "MAX_USER_SOCKETS", d.maxSocketsPerUser()),
         decimal(env, "MAX_SOCKET_FPS", d.maxFramesPerSecond()),
         number(env, "MAX_FRAME_PIXELS", d.maxFramePixels()),
-        Duration.ofMillis(number(env, "DETECTION_TIMEOUT_MS", d.detectionTimeout().toMillis())),
+        Duration.ofMillis(
+            number(env, "DETECTION_TIMEOUT_MS", d.detectionTimeout().toMillis())),
         d.endedSessionRetention(),
         (int) number(env, "MAX_USER_ACTIVE_RECORDINGS", d.maxUserActiveRecordings()),
-        Duration.ofSeconds(number(env, "MAX_RECORDING_SECONDS", d.maxRecordingDuration().toSeconds())),
-        Duration.ofSeconds(number(env, "RECORDING_IDLE_STOP_SECONDS", d.idleStop().toSeconds())));
+        Duration.ofSeconds(
+            number(env, "MAX_RECORDING_SECONDS", d.maxRecordingDuration().toSeconds())),
+        Duration.ofSeconds(
+            number(env, "RECORDING_IDLE_STOP_SECONDS", d.idleStop().toSeconds())));
   }
 
   /**
@@ -174,7 +236,9 @@ public record ServerSettings(
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(Character::isDigit)
           || Integer.parseInt(part) > 255) {
         return false;
       }

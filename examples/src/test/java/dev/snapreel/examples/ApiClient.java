@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /** A thin JDK HttpClient wrapper for the example API: method, path, token, optional JSON body. */
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
 
   public ApiClient(URI base) {
@@ -58,11 +59,19 @@ public final class ApiClient {
     return send("DELETE", path, token, null);
   }
 
-  public Response send(String method, String path, @Nullable String token, @Nullable String body, String... headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(60))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  public Response send(
+      String method,
+      String path,
+      @Nullable String token,
+      @Nullable String body,
+      String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(60))
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -82,7 +91,9 @@ public final class ApiClient {
 
   /** Creates a focus session as the specification's snippet does; returns its id. */
   public String createSession(String token) {
-    Response r = post("/api/focus/sessions", token,
+    Response r = post(
+        "/api/focus/sessions",
+        token,
         "{\"session_name\":\"Study Session\",\"subject\":\"Math\",\"initial_score\":100}");
     if (r.status() != 201) {
       throw new IllegalStateException("session not created: " + r.status() + " " + r.text());

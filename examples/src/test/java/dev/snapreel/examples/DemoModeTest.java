@@ -27,12 +27,14 @@ class DemoModeTest {
   @Test
   void withoutASecretTheDefaultHostIsLoopback() {
     assertThat(ServerSettings.fromEnvironment(Map.of()).host()).isEqualTo("127.0.0.1");
-    assertThat(ServerSettings.fromEnvironment(Map.of("JWT_SECRET", SECRET)).host()).isEqualTo("0.0.0.0");
+    assertThat(ServerSettings.fromEnvironment(Map.of("JWT_SECRET", SECRET)).host())
+        .isEqualTo("0.0.0.0");
   }
 
   @Test
   void aNetworkHostWithoutASecretRefusesToStartAndSaysWhy() {
-    for (String host : List.of("0.0.0.0", "::", "192.0.2.7", "example.com", "127.0.0.1.example.com")) {
+    for (String host :
+        List.of("0.0.0.0", "::", "192.0.2.7", "example.com", "127.0.0.1.example.com")) {
       assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("HOST", host)))
           .as(host)
           .isInstanceOf(IllegalArgumentException.class)
@@ -40,9 +42,12 @@ class DemoModeTest {
           .hasMessageContaining("JWT_SECRET");
     }
     for (String host : List.of("127.0.0.1", "localhost", "::1", "[::1]", "127.1.2.3")) {
-      assertThat(ServerSettings.fromEnvironment(Map.of("HOST", host)).demoTokens()).as(host).isTrue();
+      assertThat(ServerSettings.fromEnvironment(Map.of("HOST", host)).demoTokens())
+          .as(host)
+          .isTrue();
     }
-    assertThat(ServerSettings.fromEnvironment(Map.of("HOST", "0.0.0.0", "JWT_SECRET", SECRET)).host())
+    assertThat(ServerSettings.fromEnvironment(Map.of("HOST", "0.0.0.0", "JWT_SECRET", SECRET))
+            .host())
         .isEqualTo("0.0.0.0");
   }
 
@@ -62,7 +67,9 @@ class DemoModeTest {
         assertThat(s.isConnected()).isTrue();
       }
       List<InetAddress> external = externalAddresses();
-      assertThat(external).as("this test needs a non-loopback IPv4 address to probe").isNotEmpty();
+      assertThat(external)
+          .as("this test needs a non-loopback IPv4 address to probe")
+          .isNotEmpty();
       for (InetAddress a : external) {
         assertThatThrownBy(() -> {
               try (Socket s = new Socket()) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleServerCrashTest {
   private static final String SECRET = "crash-test-secret-0123456789abcdef0123456789";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -33,8 +34,11 @@ class ExampleServerCrashTest {
 
   private Process startChild(int port) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m",
+        "-cp",
+        System.getProperty("java.class.path"),
+        ExampleServer.class.getName()));
     Map<String, String> env = pb.environment();
     env.put("PORT", Integer.toString(port));
     env.put("HOST", "127.0.0.1");
@@ -73,10 +77,12 @@ class ExampleServerCrashTest {
     try {
       awaitUp(api, child);
       session = api.createSession(alice);
-      ApiClient.Response started = api.post("/api/recordings/sessions/" + session + "/start", alice);
+      ApiClient.Response started =
+          api.post("/api/recordings/sessions/" + session + "/start", alice);
       assertThat(started.status()).as(started.text()).isEqualTo(200);
       interrupted = started.json().get("recording_id").asText();
-      URI ws = URI.create("ws://localhost:" + port + "/api/focus/ws/" + session + "?enable_recording=true&token=" + alice);
+      URI ws = URI.create("ws://localhost:" + port + "/api/focus/ws/" + session
+          + "?enable_recording=true&token=" + alice);
       try (FrameSocket socket = FrameSocket.connect(api.http(), ws)) {
         for (int i = 0; i < 10; i++) {
           socket.sendBinary(TestFrames.faceJpeg());
@@ -98,9 +104,11 @@ class ExampleServerCrashTest {
       JsonNode recovered = api.get("/api/recordings/" + interrupted, alice).json();
       assertThat(recovered.get("status").asText()).isEqualTo("recovered");
 
-      ApiClient.Response restarted = api.post("/api/recordings/sessions/" + session + "/start", alice);
+      ApiClient.Response restarted =
+          api.post("/api/recordings/sessions/" + session + "/start", alice);
       assertThat(restarted.status()).as(restarted.text()).isEqualTo(200);
-      URI ws = URI.create("ws://localhost:" + port + "/api/focus/ws/" + session + "?enable_recording=true&token=" + alice);
+      URI ws = URI.create("ws://localhost:" + port + "/api/focus/ws/" + session
+          + "?enable_recording=true&token=" + alice);
       try (FrameSocket socket = FrameSocket.connect(api.http(), ws)) {
         socket.sendBinary(TestFrames.faceJpeg());
         JsonNode reply = socket.next(Duration.ofSeconds(20));
@@ -109,7 +117,11 @@ class ExampleServerCrashTest {
       }
       ApiClient.Response stopped = api.post("/api/recordings/sessions/" + session + "/stop", alice);
       assertThat(stopped.status()).as(stopped.text()).isEqualTo(200);
-      assertThat(api.get("/api/recordings/sessions/" + session + "?limit=10", alice).json().get("count").asInt()).isEqualTo(2);
+      assertThat(api.get("/api/recordings/sessions/" + session + "?limit=10", alice)
+              .json()
+              .get("count")
+              .asInt())
+          .isEqualTo(2);
     } finally {
       again.destroy();
       again.waitFor(60, TimeUnit.SECONDS);

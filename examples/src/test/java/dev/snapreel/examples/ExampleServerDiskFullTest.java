@@ -31,19 +31,27 @@ class ExampleServerDiskFullTest {
 
   @Test
   @Timeout(120)
-  void aFullStoreAtStopIs507AndTheRecordingIsStoredOnceThereIsSpace(@TempDir Path base) throws Exception {
+  void aFullStoreAtStopIs507AndTheRecordingIsStoredOnceThereIsSpace(@TempDir Path base)
+      throws Exception {
     Path store = Files.createDirectories(base.resolve("store"));
     run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", store.toString());
     try {
       RecordingConfig config = new RecordingConfig(
-          base.resolve("recordings"), RecordingOptions.defaults().withResolution(Resolution.parse("640x480")), Duration.ofDays(7));
-      ServerSettings settings = new ServerSettings("127.0.0.1", 0, config, ExampleServerFlowTest.SECRET, false, 256 * 1024, 4);
+          base.resolve("recordings"),
+          RecordingOptions.defaults().withResolution(Resolution.parse("640x480")),
+          Duration.ofDays(7));
+      ServerSettings settings = new ServerSettings(
+          "127.0.0.1", 0, config, ExampleServerFlowTest.SECRET, false, 256 * 1024, 4);
       try (ExampleServer server = ExampleServer.start(settings, LocalStorage.create(store))) {
         ApiClient api = new ApiClient(server.baseUri());
         String token = server.tokens().issueAccess("full-alice", Duration.ofHours(1));
         String session = api.createSession(token);
-        String id = api.post("/api/recordings/sessions/" + session + "/start?fps=15", token).json().get("recording_id").asText();
-        URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?enable_recording=true&token=" + token);
+        String id = api.post("/api/recordings/sessions/" + session + "/start?fps=15", token)
+            .json()
+            .get("recording_id")
+            .asText();
+        URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session
+            + "?enable_recording=true&token=" + token);
         try (FrameSocket socket = FrameSocket.connect(api.http(), uri)) {
           for (int i = 0; i < 5; i++) {
             socket.sendBinary(TestFrames.faceJpeg());
@@ -53,7 +61,8 @@ class ExampleServerDiskFullTest {
         }
         Path filler = fill(store);
 
-        ApiClient.Response stopped = api.post("/api/recordings/sessions/" + session + "/stop", token);
+        ApiClient.Response stopped =
+            api.post("/api/recordings/sessions/" + session + "/stop", token);
         assertThat(stopped.status()).as(stopped.text()).isEqualTo(507);
         assertThat(stopped.header("Content-Type")).startsWith("application/json");
         assertThat(stopped.json().get("status").asInt()).isEqualTo(507);
@@ -62,10 +71,15 @@ class ExampleServerDiskFullTest {
         assertThat(stopped.text()).doesNotContain(store.toString()).doesNotContain(base.toString());
 
         // In between: visible as finalizing; download and delete wait for it.
-        assertThat(api.get("/api/recordings/" + id, token).json().get("status").asText()).isEqualTo("finalizing");
-        JsonNode listed = api.get("/api/recordings/sessions/" + session, token).json().get("recordings").get(0);
+        assertThat(api.get("/api/recordings/" + id, token).json().get("status").asText())
+            .isEqualTo("finalizing");
+        JsonNode listed = api.get("/api/recordings/sessions/" + session, token)
+            .json()
+            .get("recordings")
+            .get(0);
         assertThat(listed.get("status").asText()).isEqualTo("finalizing");
-        ExampleServerErrorsTest.assertError(api.get("/api/recordings/" + id + "/download", token), 409);
+        ExampleServerErrorsTest.assertError(
+            api.get("/api/recordings/" + id + "/download", token), 409);
         ExampleServerErrorsTest.assertError(api.delete("/api/recordings/" + id, token), 409);
 
         Files.delete(filler); // space again: the background retry stores it
@@ -81,11 +95,15 @@ class ExampleServerDiskFullTest {
             Thread.sleep(200);
           }
         }
-        assertThat(done.path("error").isNull() || done.path("error").isMissingNode()).as(done.toString()).isTrue();
+        assertThat(done.path("error").isNull() || done.path("error").isMissingNode())
+            .as(done.toString())
+            .isTrue();
         ApiClient.Response video = api.get("/api/recordings/" + id + "/download", token);
         assertThat(video.status()).isEqualTo(200);
-        assertThat((long) video.body().length).isEqualTo(done.get("file_size_bytes").asLong());
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video.body())))
+        assertThat((long) video.body().length)
+            .isEqualTo(done.get("file_size_bytes").asLong());
+        assertThat(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video.body())))
             .isEqualTo(done.get("sha256").asText());
         assertThat(done.get("frame_count").asLong()).isPositive();
       }
@@ -112,6 +130,8 @@ class ExampleServerDiskFullTest {
   private static void run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(String.join(" ", command) + " (this test needs root): " + out).isZero();
+    assertThat(p.waitFor())
+        .as(String.join(" ", command) + " (this test needs root): " + out)
+        .isZero();
   }
 }

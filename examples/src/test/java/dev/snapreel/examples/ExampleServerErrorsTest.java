@@ -37,29 +37,36 @@ class ExampleServerErrorsTest {
   static final String SECRET = ExampleServerFlowTest.SECRET;
   static final Duration REPLY = Duration.ofSeconds(20);
 
-  @TempDir static Path recordings;
+  @TempDir
+  static Path recordings;
+
   static ExampleServer server;
   static ApiClient api;
   static String alice;
   static String bob;
   /** Alice's session with one finished recording. */
   static String aliceSession;
+
   static String aliceRecording;
 
   @BeforeAll
   static void startServer() {
     // maxActiveRecordings 2: the capacity test fills it. Alice opens many sessions here: the
     // per-user session limit has its own test (ExampleServerLimitsTest).
-    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, SECRET).withMaxFrameBytes(64 * 1024)
+    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, SECRET)
+        .withMaxFrameBytes(64 * 1024)
         .withLimits(HostLimits.defaults().withMaxOpenSessionsPerUser(100)));
     api = new ApiClient(server.baseUri());
     alice = server.tokens().issueAccess("alice", Duration.ofHours(1));
     bob = server.tokens().issueAccess("bob", Duration.ofHours(1));
     aliceSession = api.createSession(alice);
-    ApiClient.Response started = api.post("/api/recordings/sessions/" + aliceSession + "/start?fps=15", alice);
+    ApiClient.Response started =
+        api.post("/api/recordings/sessions/" + aliceSession + "/start?fps=15", alice);
     assertThat(started.status()).as(started.text()).isEqualTo(200);
     aliceRecording = started.json().get("recording_id").asText();
-    assertThat(api.post("/api/recordings/sessions/" + aliceSession + "/stop", alice).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + aliceSession + "/stop", alice)
+            .status())
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -113,17 +120,24 @@ class ExampleServerErrorsTest {
   @Test
   void tamperedTokenIs401() {
     String[] parts = alice.split("\\.");
-    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("alice", "bobby");
-    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("alice", "bobby");
+    String forged = parts[0] + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + "." + parts[2];
     everyEndpoint(forged).forEach(r -> assertError(r, 401));
-    String badSignature = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? "B" : "A") + parts[2].substring(1);
+    String badSignature = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? "B" : "A")
+        + parts[2].substring(1);
     assertError(api.get("/api/recordings/", badSignature), 401);
   }
 
   @Test
   void expiredTokenIs401() {
     Clock yesterday = Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC);
-    String expired = TokenService.create(SECRET, yesterday).issueAccess("alice", Duration.ofHours(1));
+    String expired =
+        TokenService.create(SECRET, yesterday).issueAccess("alice", Duration.ofHours(1));
     everyEndpoint(expired).forEach(r -> assertError(r, 401));
   }
 
@@ -131,17 +145,25 @@ class ExampleServerErrorsTest {
   void algNoneAndOtherAlgorithmsAre401() throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = Instant.now().plusSeconds(3600).getEpochSecond();
-    String payload = b64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
-    String none = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "." + payload + ".";
+    String payload = b64.encodeToString(
+        ("{\"sub\":\"alice\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+    String none =
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+            + "." + payload + ".";
     everyEndpoint(none).forEach(r -> assertError(r, 401));
 
     // Same secret, different HMAC: only HS256 is accepted.
-    SignedJWT hs512 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512),
-        new JWTClaimsSet.Builder().subject("alice").expirationTime(new Date(exp * 1000)).build());
+    SignedJWT hs512 = new SignedJWT(
+        new JWSHeader(JWSAlgorithm.HS512),
+        new JWTClaimsSet.Builder()
+            .subject("alice")
+            .expirationTime(new Date(exp * 1000))
+            .build());
     hs512.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
     assertError(api.get("/api/recordings/", hs512.serialize()), 401);
 
-    String otherSecret = TokenService.create("another-secret-another-secret-another-secret").issueAccess("alice", Duration.ofHours(1));
+    String otherSecret = TokenService.create("another-secret-another-secret-another-secret")
+        .issueAccess("alice", Duration.ofHours(1));
     assertError(api.get("/api/recordings/", otherSecret), 401);
     assertError(api.get("/api/recordings/", "not-a-jwt"), 401);
   }
@@ -150,20 +172,29 @@ class ExampleServerErrorsTest {
   void downloadTokensOnlyDownloadTheirOwnRecording() {
     String download = server.tokens().issueDownload("alice", aliceRecording, Duration.ofMinutes(5));
     assertError(api.get("/api/recordings/", download), 401); // not an access token
-    assertThat(api.get("/api/recordings/" + aliceRecording + "/download?token=" + download, null).status()).isEqualTo(200);
-    String otherRecording = server.tokens().issueDownload("alice", "some-other-id", Duration.ofMinutes(5));
-    assertError(api.get("/api/recordings/" + aliceRecording + "/download?token=" + otherRecording, null), 401);
+    assertThat(api.get("/api/recordings/" + aliceRecording + "/download?token=" + download, null)
+            .status())
+        .isEqualTo(200);
+    String otherRecording =
+        server.tokens().issueDownload("alice", "some-other-id", Duration.ofMinutes(5));
+    assertError(
+        api.get("/api/recordings/" + aliceRecording + "/download?token=" + otherRecording, null),
+        401);
     // An access token is not accepted in the URL of plain HTTP endpoints.
-    assertError(api.get("/api/recordings/" + aliceRecording + "/download?token=" + alice, null), 401);
+    assertError(
+        api.get("/api/recordings/" + aliceRecording + "/download?token=" + alice, null), 401);
   }
 
   @Test
   void webSocketRequiresAValidTokenBeforeTheUpgrade() {
-    String base = "ws://localhost:" + server.port() + "/api/focus/ws/" + aliceSession + "?enable_recording=true";
+    String base = "ws://localhost:" + server.port() + "/api/focus/ws/" + aliceSession
+        + "?enable_recording=true";
     assertThatThrownBy(() -> FrameSocket.connect(api.http(), URI.create(base)))
-        .isInstanceOfSatisfying(FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(401));
     assertThatThrownBy(() -> FrameSocket.connect(api.http(), URI.create(base + "&token=garbage")))
-        .isInstanceOfSatisfying(FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(401));
   }
 
   // ---- 404: unknown, malformed, or someone else's ----------------------------------------------
@@ -185,15 +216,19 @@ class ExampleServerErrorsTest {
       assertThat(r.text()).doesNotContain("alice");
     }
     assertThat(api.get("/api/recordings/", bob).json().get("total").asInt()).isZero();
-    assertThatThrownBy(() -> FrameSocket.connect(api.http(), URI.create(
-            "ws://localhost:" + server.port() + "/api/focus/ws/" + aliceSession + "?token=" + bob)))
-        .isInstanceOfSatisfying(FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(404));
+    assertThatThrownBy(() -> FrameSocket.connect(
+            api.http(),
+            URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + aliceSession
+                + "?token=" + bob)))
+        .isInstanceOfSatisfying(
+            FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(404));
     // Still there for its owner.
     assertThat(api.get("/api/recordings/" + aliceRecording, alice).status()).isEqualTo(200);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"does-not-exist", "..%2F..%2Fetc%2Fpasswd", "..%2F", "%2E%2E", "alice%2Fx"})
+  @ValueSource(
+      strings = {"does-not-exist", "..%2F..%2Fetc%2Fpasswd", "..%2F", "%2E%2E", "alice%2Fx"})
   void unknownAndTraversalLikeIdsAre404(String id) {
     List<ApiClient.Response> responses = List.of(
         api.get("/api/focus/sessions/" + id, alice),
@@ -213,11 +248,23 @@ class ExampleServerErrorsTest {
   // ---- 400 / 422 ------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"fps=abc", "fps=5", "fps=61", "resolution=12x", "resolution=1921x1080", "resolution=99999x2",
-      "codec=foo", "codec=%20", "quality=0", "quality=2.5"})
+  @ValueSource(
+      strings = {
+        "fps=abc",
+        "fps=5",
+        "fps=61",
+        "resolution=12x",
+        "resolution=1921x1080",
+        "resolution=99999x2",
+        "codec=foo",
+        "codec=%20",
+        "quality=0",
+        "quality=2.5"
+      })
   void badRecordingParametersAre422(String query) {
     String session = api.createSession(alice);
-    ApiClient.Response r = api.post("/api/recordings/sessions/" + session + "/start?" + query, alice);
+    ApiClient.Response r =
+        api.post("/api/recordings/sessions/" + session + "/start?" + query, alice);
     assertError(r, 422);
     assertThat(r.json().get("field").asText()).isEqualTo(query.substring(0, query.indexOf('=')));
     assertThat(server.recordings().active("alice", session)).isEmpty();
@@ -231,7 +278,9 @@ class ExampleServerErrorsTest {
     assertError(api.post("/api/focus/sessions", alice, "{\"initial_score\":\"high\"}"), 422);
     assertError(api.post("/api/focus/sessions", alice, "{\"session_name\":42}"), 422);
     String session = api.createSession(alice);
-    assertError(api.post("/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"exploded\"}"), 422);
+    assertError(
+        api.post("/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"exploded\"}"),
+        422);
   }
 
   // ---- 409 -------------------------------------------------------------------------------------
@@ -239,20 +288,29 @@ class ExampleServerErrorsTest {
   @Test
   void conflictsAre409() {
     String session = api.createSession(alice);
-    assertError(api.post("/api/recordings/sessions/" + session + "/stop", alice), 409); // not recording
-    ApiClient.Response started = api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice);
+    assertError(
+        api.post("/api/recordings/sessions/" + session + "/stop", alice), 409); // not recording
+    ApiClient.Response started =
+        api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice);
     assertThat(started.status()).isEqualTo(200);
     String recording = started.json().get("recording_id").asText();
     try {
-      assertError(api.post("/api/recordings/sessions/" + session + "/start", alice), 409); // already recording
+      assertError(
+          api.post("/api/recordings/sessions/" + session + "/start", alice),
+          409); // already recording
       assertError(api.get("/api/recordings/" + recording + "/download", alice), 409);
       assertError(api.delete("/api/recordings/" + recording, alice), 409);
     } finally {
-      assertThat(api.post("/api/recordings/sessions/" + session + "/stop", alice).status()).isEqualTo(200);
+      assertThat(
+              api.post("/api/recordings/sessions/" + session + "/stop", alice).status())
+          .isEqualTo(200);
     }
-    assertThat(api.post("/api/focus/sessions/" + session + "/end", alice, "{}").status()).isEqualTo(200);
-    assertError(api.post("/api/focus/sessions/" + session + "/end", alice, "{}"), 409); // already ended
-    assertError(api.post("/api/recordings/sessions/" + session + "/start", alice), 409); // session over
+    assertThat(api.post("/api/focus/sessions/" + session + "/end", alice, "{}").status())
+        .isEqualTo(200);
+    assertError(
+        api.post("/api/focus/sessions/" + session + "/end", alice, "{}"), 409); // already ended
+    assertError(
+        api.post("/api/recordings/sessions/" + session + "/start", alice), 409); // session over
   }
 
   // ---- 413 / 503 ------------------------------------------------------------------------------
@@ -268,8 +326,12 @@ class ExampleServerErrorsTest {
     String first = api.createSession(alice);
     String second = api.createSession(alice);
     String third = api.createSession(bob);
-    assertThat(api.post("/api/recordings/sessions/" + first + "/start?fps=15", alice).status()).isEqualTo(200);
-    assertThat(api.post("/api/recordings/sessions/" + second + "/start?fps=15", alice).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + first + "/start?fps=15", alice)
+            .status())
+        .isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + second + "/start?fps=15", alice)
+            .status())
+        .isEqualTo(200);
     try {
       ApiClient.Response r = api.post("/api/recordings/sessions/" + third + "/start?fps=15", bob);
       assertError(r, 503);
@@ -278,8 +340,11 @@ class ExampleServerErrorsTest {
       api.post("/api/recordings/sessions/" + first + "/stop", alice);
       api.post("/api/recordings/sessions/" + second + "/stop", alice);
     }
-    assertThat(api.post("/api/recordings/sessions/" + third + "/start?fps=15", bob).status()).isEqualTo(200);
-    assertThat(api.post("/api/recordings/sessions/" + third + "/stop", bob).status()).isEqualTo(200);
+    assertThat(
+            api.post("/api/recordings/sessions/" + third + "/start?fps=15", bob).status())
+        .isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + third + "/stop", bob).status())
+        .isEqualTo(200);
   }
 
   // ---- bad frames on the WebSocket -------------------------------------------------------------
@@ -287,7 +352,8 @@ class ExampleServerErrorsTest {
   @Test
   void oversizedFrameClosesOnlyItsOwnConnection() {
     String session = api.createSession(alice);
-    URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token=" + alice);
+    URI uri = URI.create(
+        "ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token=" + alice);
     try (FrameSocket bystander = FrameSocket.connect(api.http(), uri);
         FrameSocket offender = FrameSocket.connect(api.http(), uri)) {
       try {
@@ -305,9 +371,11 @@ class ExampleServerErrorsTest {
   @Test
   void oversizedDataUrlIsRefusedWithAnError() {
     String session = api.createSession(alice);
-    URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token=" + alice);
+    URI uri = URI.create(
+        "ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token=" + alice);
     try (FrameSocket socket = FrameSocket.connect(api.http(), uri)) {
-      // Under the text-message limit (base64 overhead allowed) but over the frame limit once decoded.
+      // Under the text-message limit (base64 overhead allowed) but over the frame limit once
+      // decoded.
       String payload = Base64.getEncoder().encodeToString(new byte[64 * 1024 + 600]);
       socket.sendText("data:image/jpeg;base64," + payload);
       JsonNode error = socket.next(REPLY);
@@ -321,15 +389,19 @@ class ExampleServerErrorsTest {
   @Test
   void corruptFramesAreReportedAndTheConnectionAndRecordingGoOn() {
     String session = api.createSession(alice);
-    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice).status()).isEqualTo(200);
-    URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?enable_recording=true&token=" + alice);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice)
+            .status())
+        .isEqualTo(200);
+    URI uri = URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session
+        + "?enable_recording=true&token=" + alice);
     try (FrameSocket socket = FrameSocket.connect(api.http(), uri)) {
       socket.sendBinary("definitely not an image".getBytes(StandardCharsets.UTF_8));
       JsonNode notImage = socket.next(REPLY);
       assertThat(notImage.get("type").asText()).isEqualTo("error");
       assertThat(notImage.get("status").asInt()).isEqualTo(422);
 
-      // Intact header, garbage body cut off without an end-of-image marker: refused before decoding.
+      // Intact header, garbage body cut off without an end-of-image marker: refused before
+      // decoding.
       socket.sendBinary(TestFrames.corruptJpeg());
       JsonNode corrupt = socket.next(REPLY);
       assertThat(corrupt.get("type").asText()).as(corrupt.toString()).isEqualTo("error");

@@ -28,7 +28,9 @@ class ExampleServerFlowTest {
   static final String SECRET = "flow-test-secret-0123456789abcdef0123456789abcdef0123456789abcdef";
   static final Duration REPLY = Duration.ofSeconds(20);
 
-  @TempDir static Path recordings;
+  @TempDir
+  static Path recordings;
+
   static ExampleServer server;
   static ApiClient api;
   static String alice;
@@ -48,8 +50,10 @@ class ExampleServerFlowTest {
   }
 
   static ServerSettings settings(Path dir, String secret) {
-    RecordingConfig config =
-        new RecordingConfig(dir, RecordingOptions.defaults().withResolution(Resolution.parse("640x480")), Duration.ofDays(7));
+    RecordingConfig config = new RecordingConfig(
+        dir,
+        RecordingOptions.defaults().withResolution(Resolution.parse("640x480")),
+        Duration.ofDays(7));
     return new ServerSettings("127.0.0.1", 0, config, secret, false, 256 * 1024, 2);
   }
 
@@ -62,7 +66,8 @@ class ExampleServerFlowTest {
   void sessionIsRecordedStreamedStoppedListedDownloadedAndDeleted() throws Exception {
     String session = api.createSession(alice);
 
-    ApiClient.Response started = api.post("/api/recordings/sessions/" + session + "/start?fps=30&resolution=640x480", alice);
+    ApiClient.Response started =
+        api.post("/api/recordings/sessions/" + session + "/start?fps=30&resolution=640x480", alice);
     assertThat(started.status()).as(started.text()).isEqualTo(200);
     String recordingId = started.json().get("recording_id").asText();
     assertThat(started.json().get("recording").get("status").asText()).isEqualTo("recording");
@@ -77,7 +82,8 @@ class ExampleServerFlowTest {
         assertThat(reply.get("faces_detected").asInt()).isEqualTo(1);
         assertThat(reply.get("present").asBoolean()).isTrue();
         assertThat(reply.get("centered").asBoolean()).isTrue();
-        assertThat(reply.get("face").get("x").asDouble() + reply.get("face").get("width").asDouble() / 2)
+        assertThat(reply.get("face").get("x").asDouble()
+                + reply.get("face").get("width").asDouble() / 2)
             .isCloseTo(0.5, within(0.1));
         JsonNode rec = reply.get("recording");
         assertThat(rec.get("enabled").asBoolean()).isTrue();
@@ -120,16 +126,28 @@ class ExampleServerFlowTest {
     assertThat(meta.get("resolution_width").asInt()).isEqualTo(640);
     assertThat(meta.get("resolution_height").asInt()).isEqualTo(480);
     assertThat(meta.get("frames_received").asLong()).isEqualTo(10);
-    assertThat(meta.get("duration_seconds").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(streamedSeconds + 0.5);
-    for (String field : new String[] {"filename", "filepath", "frame_count", "file_size_bytes", "cloud_storage_url",
-        "cloud_storage_provider", "session_id", "created_at", "ended_at"}) {
+    assertThat(meta.get("duration_seconds").asDouble())
+        .isGreaterThan(1.0)
+        .isLessThanOrEqualTo(streamedSeconds + 0.5);
+    for (String field : new String[] {
+      "filename",
+      "filepath",
+      "frame_count",
+      "file_size_bytes",
+      "cloud_storage_url",
+      "cloud_storage_provider",
+      "session_id",
+      "created_at",
+      "ended_at"
+    }) {
       assertThat(meta.has(field)).as(field).isTrue();
     }
 
     ApiClient.Response bySession = api.get("/api/recordings/sessions/" + session, alice);
     assertThat(bySession.status()).isEqualTo(200);
     assertThat(bySession.json().get("total").asInt()).isEqualTo(1);
-    assertThat(bySession.json().get("recordings").get(0).get("recording_id").asText()).isEqualTo(recordingId);
+    assertThat(bySession.json().get("recordings").get(0).get("recording_id").asText())
+        .isEqualTo(recordingId);
     ApiClient.Response all = api.get("/api/recordings/", alice);
     assertThat(all.status()).isEqualTo(200);
     assertThat(all.json().get("recordings").findValuesAsText("recording_id")).contains(recordingId);
@@ -151,28 +169,39 @@ class ExampleServerFlowTest {
     assertThat(probe.width()).isEqualTo(640);
     assertThat(probe.height()).isEqualTo(480);
     assertThat(probe.decodedFrames()).isEqualTo(meta.get("frame_count").asLong());
-    assertThat(probe.durationSeconds()).isCloseTo(meta.get("duration_seconds").asDouble(), within(0.1));
+    assertThat(probe.durationSeconds())
+        .isCloseTo(meta.get("duration_seconds").asDouble(), within(0.1));
 
-    ApiClient.Response part = api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=100-199");
+    ApiClient.Response part =
+        api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=100-199");
     assertThat(part.status()).isEqualTo(206);
     assertThat(part.header("Content-Range")).isEqualTo("bytes 100-199/" + size);
     assertThat(part.header("Content-Length")).isEqualTo("100");
     assertThat(part.body()).isEqualTo(Arrays.copyOfRange(whole.body(), 100, 200));
 
-    ApiClient.Response tail = api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=-64");
+    ApiClient.Response tail =
+        api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=-64");
     assertThat(tail.status()).isEqualTo(206);
-    assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(whole.body(), (int) size - 64, (int) size));
+    assertThat(tail.body())
+        .isEqualTo(Arrays.copyOfRange(whole.body(), (int) size - 64, (int) size));
 
-    ApiClient.Response open = api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=" + (size - 10) + "-");
+    ApiClient.Response open = api.get(
+        "/api/recordings/" + recordingId + "/download",
+        alice,
+        "Range",
+        "bytes=" + (size - 10) + "-");
     assertThat(open.status()).isEqualTo(206);
-    assertThat(open.header("Content-Range")).isEqualTo("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
+    assertThat(open.header("Content-Range"))
+        .isEqualTo("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
 
-    ApiClient.Response beyond = api.get("/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=" + size + "-");
+    ApiClient.Response beyond = api.get(
+        "/api/recordings/" + recordingId + "/download", alice, "Range", "bytes=" + size + "-");
     assertThat(beyond.status()).isEqualTo(416);
     assertThat(beyond.header("Content-Range")).isEqualTo("bytes */" + size);
 
     // A <video> element gets a short-lived URL bound to this recording instead of a header.
-    ApiClient.Response signed = api.post("/api/recordings/" + recordingId + "/download-token", alice);
+    ApiClient.Response signed =
+        api.post("/api/recordings/" + recordingId + "/download-token", alice);
     assertThat(signed.status()).isEqualTo(200);
     String url = signed.json().get("download_url").asText();
     ApiClient.Response viaUrl = api.get(url, null, "Range", "bytes=0-9");
@@ -183,12 +212,17 @@ class ExampleServerFlowTest {
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
     assertThat(api.get("/api/recordings/" + recordingId, alice).status()).isEqualTo(404);
-    assertThat(api.get("/api/recordings/" + recordingId + "/download", alice).status()).isEqualTo(404);
+    assertThat(api.get("/api/recordings/" + recordingId + "/download", alice).status())
+        .isEqualTo(404);
     assertThat(api.get(url, null).status()).isEqualTo(404);
-    assertThat(api.get("/api/recordings/", alice).json().get("recordings").findValuesAsText("recording_id"))
+    assertThat(api.get("/api/recordings/", alice)
+            .json()
+            .get("recordings")
+            .findValuesAsText("recording_id"))
         .doesNotContain(recordingId);
 
-    ApiClient.Response ended = api.post("/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"completed\"}");
+    ApiClient.Response ended =
+        api.post("/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"completed\"}");
     assertThat(ended.status()).isEqualTo(200);
     assertThat(ended.json().get("status").asText()).isEqualTo("completed");
     assertThat(ended.json().get("frames_analysed").asLong()).isEqualTo(10);
@@ -198,16 +232,19 @@ class ExampleServerFlowTest {
   @Test
   void endingASessionStopsItsRecording() throws Exception {
     String session = api.createSession(alice);
-    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", alice)
+            .status())
+        .isEqualTo(200);
     try (FrameSocket socket = FrameSocket.connect(api.http(), ws(session, alice, true))) {
       for (int i = 0; i < 3; i++) {
         socket.sendBinary(TestFrames.faceJpeg());
-        assertThat(socket.next(REPLY).get("recording").get("active").asBoolean()).isTrue();
+        assertThat(socket.next(REPLY).get("recording").get("active").asBoolean())
+            .isTrue();
         Thread.sleep(150);
       }
       // The spec's fetch sends this body without a Content-Type header.
-      ApiClient.Response ended =
-          api.send("POST", "/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"completed\"}");
+      ApiClient.Response ended = api.send(
+          "POST", "/api/focus/sessions/" + session + "/end", alice, "{\"status\":\"completed\"}");
       assertThat(ended.status()).as(ended.text()).isEqualTo(200);
       JsonNode recording = ended.json().get("recording");
       assertThat(recording.get("status").asText()).isEqualTo("completed");
@@ -220,7 +257,8 @@ class ExampleServerFlowTest {
       assertThat(socket.closeCode(REPLY)).isEqualTo(1000);
     }
     assertThat(server.recordings().active("alice", session)).isEmpty();
-    assertThat(api.post("/api/recordings/sessions/" + session + "/stop", alice).status()).isEqualTo(409);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/stop", alice).status())
+        .isEqualTo(409);
   }
 
   @Test
@@ -233,6 +271,10 @@ class ExampleServerFlowTest {
       assertThat(reply.get("recording").get("enabled").asBoolean()).isFalse();
       assertThat(reply.get("recording").get("active").asBoolean()).isFalse();
     }
-    assertThat(api.get("/api/focus/sessions/" + session, alice).json().get("frames_analysed").asLong()).isEqualTo(1);
+    assertThat(api.get("/api/focus/sessions/" + session, alice)
+            .json()
+            .get("frames_analysed")
+            .asLong())
+        .isEqualTo(1);
   }
 }

@@ -27,7 +27,9 @@ class ExampleServerLeakTest {
   static final String ENDPOINT = "https://s3.internal.acme.example:9000";
   static final String SERVER_PATH = "/srv/snapreel/data";
 
-  @TempDir static Path recordings;
+  @TempDir
+  static Path recordings;
+
   static ExampleServer server;
   static ApiClient api;
   static Leaky storage;
@@ -43,25 +45,66 @@ class ExampleServerLeakTest {
 
     private void check(String key) {
       if (failing) {
-        throw new StorageException("PUT " + ENDPOINT + "/" + BUCKET + "/" + key + " failed: no space left on device ("
-            + SERVER_PATH + "/" + key + ")");
+        throw new StorageException("PUT " + ENDPOINT + "/" + BUCKET + "/" + key
+            + " failed: no space left on device (" + SERVER_PATH + "/" + key + ")");
       }
     }
 
-    @Override public String provider() { return delegate.provider(); }
-    @Override public void put(String key, Path source) { check(key); delegate.put(key, source); }
-    @Override public void moveIn(String key, Path source) { check(key); delegate.moveIn(key, source); }
-    @Override public void putBytes(String key, byte[] content) { check(key); delegate.putBytes(key, content); }
-    @Override public Optional<byte[]> getBytes(String key) { return delegate.getBytes(key); }
-    @Override public Optional<StoredObject> stat(String key) { return delegate.stat(key); }
-    @Override public InputStream open(String key, ByteRange range) { check(key); return delegate.open(key, range); }
-    @Override public List<StoredObject> list(String prefix) { return delegate.list(prefix); }
-    @Override public boolean delete(String key) { check(key); return delegate.delete(key); }
+    @Override
+    public String provider() {
+      return delegate.provider();
+    }
+
+    @Override
+    public void put(String key, Path source) {
+      check(key);
+      delegate.put(key, source);
+    }
+
+    @Override
+    public void moveIn(String key, Path source) {
+      check(key);
+      delegate.moveIn(key, source);
+    }
+
+    @Override
+    public void putBytes(String key, byte[] content) {
+      check(key);
+      delegate.putBytes(key, content);
+    }
+
+    @Override
+    public Optional<byte[]> getBytes(String key) {
+      return delegate.getBytes(key);
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String key) {
+      return delegate.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+      check(key);
+      return delegate.open(key, range);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+      return delegate.list(prefix);
+    }
+
+    @Override
+    public boolean delete(String key) {
+      check(key);
+      return delegate.delete(key);
+    }
   }
 
   @BeforeAll
   static void startServer() {
-    ServerSettings settings = ExampleServerFlowTest.settings(recordings, ExampleServerFlowTest.SECRET)
+    ServerSettings settings = ExampleServerFlowTest.settings(
+            recordings, ExampleServerFlowTest.SECRET)
         .withLimits(HostLimits.defaults().withMaxOpenSessionsPerUser(100));
     storage = new Leaky(LocalStorage.create(recordings));
     server = ExampleServer.start(settings, storage);
@@ -91,7 +134,8 @@ class ExampleServerLeakTest {
   void aStoreFailureAtStopShowsAPlainErrorField() {
     String user = server.tokens().issueAccess("leak-alice", Duration.ofHours(1));
     String session = api.createSession(user);
-    ApiClient.Response started = api.post("/api/recordings/sessions/" + session + "/start?fps=15", user);
+    ApiClient.Response started =
+        api.post("/api/recordings/sessions/" + session + "/start?fps=15", user);
     assertThat(started.status()).isEqualTo(200);
     String id = started.json().get("recording_id").asText();
     storage.failing = true;
@@ -112,14 +156,17 @@ class ExampleServerLeakTest {
   void aServerFailureAnswers500WithAPlainMessageAndARequestId() {
     String user = server.tokens().issueAccess("leak-bob", Duration.ofHours(1));
     String session = api.createSession(user);
-    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", user).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", user)
+            .status())
+        .isEqualTo(200);
     ApiClient.Response stopped = api.post("/api/recordings/sessions/" + session + "/stop", user);
     assertThat(stopped.status()).isEqualTo(200);
     String id = stopped.json().get("recording_id").asText();
     storage.failing = true;
     try {
       for (ApiClient.Response r : List.of(
-          api.delete("/api/recordings/" + id, user), api.get("/api/recordings/" + id + "/download", user))) {
+          api.delete("/api/recordings/" + id, user),
+          api.get("/api/recordings/" + id + "/download", user))) {
         assertThat(r.status()).as(r.text()).isEqualTo(500);
         assertNoInternals(r);
         String requestId = r.json().get("request_id").asText();

@@ -23,20 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleServerLimitsTest {
   static final Duration REPLY = Duration.ofSeconds(20);
 
-  @TempDir static Path recordings;
+  @TempDir
+  static Path recordings;
+
   static ExampleServer server;
   static ApiClient api;
 
   @BeforeAll
   static void startServer() {
-    HostLimits limits =
-        HostLimits.defaults()
-            .withMaxOpenSessionsPerUser(3)
-            .withMaxSocketsPerUser(2)
-            .withMaxFramesPerSecond(2)
-            .withMaxFramePixels(TestFrames.WIDTH * TestFrames.HEIGHT);
-    server = ExampleServer.start(ExampleServerFlowTest.settings(recordings, ExampleServerFlowTest.SECRET)
-        .withMaxActiveRecordings(8).withLimits(limits));
+    HostLimits limits = HostLimits.defaults()
+        .withMaxOpenSessionsPerUser(3)
+        .withMaxSocketsPerUser(2)
+        .withMaxFramesPerSecond(2)
+        .withMaxFramePixels(TestFrames.WIDTH * TestFrames.HEIGHT);
+    server =
+        ExampleServer.start(ExampleServerFlowTest.settings(recordings, ExampleServerFlowTest.SECRET)
+            .withMaxActiveRecordings(8)
+            .withLimits(limits));
     api = new ApiClient(server.baseUri());
   }
 
@@ -52,8 +55,8 @@ class ExampleServerLimitsTest {
   }
 
   static URI ws(String session, String token, boolean recording) {
-    return URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token=" + token
-        + (recording ? "&enable_recording=true" : ""));
+    return URI.create("ws://localhost:" + server.port() + "/api/focus/ws/" + session + "?token="
+        + token + (recording ? "&enable_recording=true" : ""));
   }
 
   @Test
@@ -67,9 +70,11 @@ class ExampleServerLimitsTest {
     ExampleServerErrorsTest.assertError(fourth, 429);
     assertThat(fourth.header("Retry-After")).isNotNull();
     assertThat(fourth.json().get("message").asText()).contains("the limit is 3");
-    assertThat(api.post("/api/focus/sessions", token("limits-bob"), "{}").status()).isEqualTo(201);
+    assertThat(api.post("/api/focus/sessions", token("limits-bob"), "{}").status())
+        .isEqualTo(201);
 
-    assertThat(api.post("/api/focus/sessions/" + first + "/end", alice, "{}").status()).isEqualTo(200);
+    assertThat(api.post("/api/focus/sessions/" + first + "/end", alice, "{}").status())
+        .isEqualTo(200);
     assertThat(api.post("/api/focus/sessions", alice, "{}").status()).isEqualTo(201);
   }
 
@@ -80,9 +85,11 @@ class ExampleServerLimitsTest {
     FrameSocket one = FrameSocket.connect(api.http(), ws(session, carol, false));
     try (FrameSocket two = FrameSocket.connect(api.http(), ws(session, carol, false))) {
       assertThatThrownBy(() -> FrameSocket.connect(api.http(), ws(session, carol, false)))
-          .isInstanceOfSatisfying(FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(429));
+          .isInstanceOfSatisfying(
+              FrameSocket.Refused.class, e -> assertThat(e.status).isEqualTo(429));
       String dave = token("limits-dave");
-      try (FrameSocket other = FrameSocket.connect(api.http(), ws(api.createSession(dave), dave, false))) {
+      try (FrameSocket other =
+          FrameSocket.connect(api.http(), ws(api.createSession(dave), dave, false))) {
         other.sendBinary(TestFrames.faceJpeg());
         assertThat(other.next(REPLY).get("type").asText()).isEqualTo("detection");
       }
@@ -105,7 +112,9 @@ class ExampleServerLimitsTest {
   void framesBeyondTheRatePerSocketGetAnErrorAndAreNotDecodedOrRecorded() {
     String erin = token("limits-erin");
     String session = api.createSession(erin);
-    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", erin).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", erin)
+            .status())
+        .isEqualTo(200);
     int sent = 10;
     List<JsonNode> replies = new ArrayList<>();
     try (FrameSocket socket = FrameSocket.connect(api.http(), ws(session, erin, true))) {
@@ -117,8 +126,10 @@ class ExampleServerLimitsTest {
         replies.add(socket.next(REPLY));
       }
     }
-    List<JsonNode> limited = replies.stream().filter(r -> r.get("type").asText().equals("error")).toList();
-    long analysed = replies.stream().filter(r -> r.get("type").asText().equals("detection")).count();
+    List<JsonNode> limited =
+        replies.stream().filter(r -> r.get("type").asText().equals("error")).toList();
+    long analysed =
+        replies.stream().filter(r -> r.get("type").asText().equals("detection")).count();
     // Burst of 2, refilled at 2/s while ten frames are handled back to back.
     assertThat(analysed).as(replies.toString()).isBetween(2L, 5L);
     assertThat(limited).hasSize(sent - (int) analysed);
@@ -127,7 +138,8 @@ class ExampleServerLimitsTest {
       assertThat(e.get("error").asText()).isEqualTo("rate_limited");
       assertThat(e.get("message").asText()).contains("frames per second");
     }
-    JsonNode stopped = api.post("/api/recordings/sessions/" + session + "/stop", erin).json();
+    JsonNode stopped =
+        api.post("/api/recordings/sessions/" + session + "/stop", erin).json();
     assertThat(stopped.get("frames_received").asLong()).isEqualTo(analysed);
   }
 
@@ -135,7 +147,9 @@ class ExampleServerLimitsTest {
   void aHugeSecondFrameHeaderIsRefusedByTheDetectorAndTheRecordingBeforeDecoding() {
     String fay = token("limits-fay");
     String session = api.createSession(fay);
-    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", fay).status()).isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + session + "/start?fps=15", fay)
+            .status())
+        .isEqualTo(200);
     try (FrameSocket socket = FrameSocket.connect(api.http(), ws(session, fay, true))) {
       socket.sendBinary(TestFrames.faceJpegWithSecondFrameHeader(20000, 20000));
       JsonNode error = socket.next(REPLY);
@@ -145,7 +159,8 @@ class ExampleServerLimitsTest {
       assertThat(error.get("recording").get("frames_rejected").asLong()).isEqualTo(1);
       assertThat(error.get("recording").get("frames_received").asLong()).isZero();
     }
-    JsonNode stopped = api.post("/api/recordings/sessions/" + session + "/stop", fay).json();
+    JsonNode stopped =
+        api.post("/api/recordings/sessions/" + session + "/stop", fay).json();
     assertThat(stopped.get("frames_rejected").asLong()).isEqualTo(1);
   }
 
@@ -164,12 +179,13 @@ class ExampleServerLimitsTest {
   @Test
   void slowDetectionTimesOutWithAnErrorInsteadOfHoldingTheServerThread(@TempDir Path dir) {
     HostLimits impatient = HostLimits.defaults().withDetectionTimeout(Duration.ofNanos(1));
-    try (ExampleServer strict =
-        ExampleServer.start(ExampleServerFlowTest.settings(dir, ExampleServerFlowTest.SECRET).withLimits(impatient))) {
+    try (ExampleServer strict = ExampleServer.start(
+        ExampleServerFlowTest.settings(dir, ExampleServerFlowTest.SECRET).withLimits(impatient))) {
       ApiClient client = new ApiClient(strict.baseUri());
       String hal = strict.tokens().issueAccess("limits-hal", Duration.ofHours(1));
       String session = client.createSession(hal);
-      URI uri = URI.create("ws://localhost:" + strict.port() + "/api/focus/ws/" + session + "?token=" + hal);
+      URI uri = URI.create(
+          "ws://localhost:" + strict.port() + "/api/focus/ws/" + session + "?token=" + hal);
       try (FrameSocket socket = FrameSocket.connect(client.http(), uri)) {
         socket.sendBinary(TestFrames.faceJpeg());
         JsonNode reply = socket.next(REPLY);
@@ -190,39 +206,58 @@ class ExampleServerLimitsTest {
     String third = api.createSession(ivy);
     try {
       for (String s : sessions) {
-        assertThat(api.post("/api/recordings/sessions/" + s + "/start?fps=15", ivy).status()).isEqualTo(200);
+        assertThat(
+                api.post("/api/recordings/sessions/" + s + "/start?fps=15", ivy).status())
+            .isEqualTo(200);
       }
-      ApiClient.Response refused = api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy);
+      ApiClient.Response refused =
+          api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy);
       ExampleServerErrorsTest.assertError(refused, 429);
       assertThat(refused.header("Retry-After")).isNotNull();
       String jay = token("limits-jay");
       String other = api.createSession(jay);
-      assertThat(api.post("/api/recordings/sessions/" + other + "/start?fps=15", jay).status()).isEqualTo(200);
-      assertThat(api.post("/api/recordings/sessions/" + other + "/stop", jay).status()).isEqualTo(200);
+      assertThat(api.post("/api/recordings/sessions/" + other + "/start?fps=15", jay)
+              .status())
+          .isEqualTo(200);
+      assertThat(api.post("/api/recordings/sessions/" + other + "/stop", jay).status())
+          .isEqualTo(200);
     } finally {
       for (String s : sessions) {
         api.post("/api/recordings/sessions/" + s + "/stop", ivy);
       }
     }
-    assertThat(api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy).status()).isEqualTo(200);
-    assertThat(api.post("/api/recordings/sessions/" + third + "/stop", ivy).status()).isEqualTo(200);
+    assertThat(
+            api.post("/api/recordings/sessions/" + third + "/start?fps=15", ivy).status())
+        .isEqualTo(200);
+    assertThat(api.post("/api/recordings/sessions/" + third + "/stop", ivy).status())
+        .isEqualTo(200);
   }
 
   @Test
-  void recordingsEndByThemselvesAtTheMaximumDurationAndWhenIdleAndSayWhy(@TempDir Path dir) throws Exception {
+  void recordingsEndByThemselvesAtTheMaximumDurationAndWhenIdleAndSayWhy(@TempDir Path dir)
+      throws Exception {
     ServerSettings settings = ExampleServerFlowTest.settings(dir, ExampleServerFlowTest.SECRET)
-        .withLimits(ServerSettings.limitsFromEnvironment(java.util.Map.of(
-            "MAX_RECORDING_SECONDS", "2", "RECORDING_IDLE_STOP_SECONDS", "1")));
+        .withLimits(ServerSettings.limitsFromEnvironment(
+            java.util.Map.of("MAX_RECORDING_SECONDS", "2", "RECORDING_IDLE_STOP_SECONDS", "1")));
     try (ExampleServer short_ = ExampleServer.start(settings)) {
       ApiClient client = new ApiClient(short_.baseUri());
       String kim = short_.tokens().issueAccess("limits-kim", Duration.ofHours(1));
       // Fed every 200 ms: ends at the 2 s maximum.
       String fed = client.createSession(kim);
-      String fedId = client.post("/api/recordings/sessions/" + fed + "/start?fps=15", kim).json().get("recording_id").asText();
+      String fedId = client
+          .post("/api/recordings/sessions/" + fed + "/start?fps=15", kim)
+          .json()
+          .get("recording_id")
+          .asText();
       // Never fed: ends after 1 s idle.
       String idle = client.createSession(kim);
-      String idleId = client.post("/api/recordings/sessions/" + idle + "/start?fps=15", kim).json().get("recording_id").asText();
-      URI uri = URI.create("ws://localhost:" + short_.port() + "/api/focus/ws/" + fed + "?enable_recording=true&token=" + kim);
+      String idleId = client
+          .post("/api/recordings/sessions/" + idle + "/start?fps=15", kim)
+          .json()
+          .get("recording_id")
+          .asText();
+      URI uri = URI.create("ws://localhost:" + short_.port() + "/api/focus/ws/" + fed
+          + "?enable_recording=true&token=" + kim);
       try (FrameSocket socket = FrameSocket.connect(client.http(), uri)) {
         byte[] frame = TestFrames.faceJpeg();
         for (int i = 0; i < 15; i++) {
@@ -235,15 +270,21 @@ class ExampleServerLimitsTest {
       assertThat(capped.get("stop_reason").asText()).isEqualTo("max_duration");
       assertThat(capped.get("status").asText()).isEqualTo("completed");
       // Counted from the start request; the video begins with the first snapshot, a little later.
-      assertThat(capped.get("duration_seconds").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(2.0);
+      assertThat(capped.get("duration_seconds").asDouble())
+          .isGreaterThan(1.0)
+          .isLessThanOrEqualTo(2.0);
       JsonNode idled = awaitEnded(client, kim, idleId);
       assertThat(idled.get("stop_reason").asText()).isEqualTo("idle");
       // The session is free again once its recording ended.
-      assertThat(client.post("/api/recordings/sessions/" + idle + "/start?fps=15", kim).status()).isEqualTo(200);
+      assertThat(client
+              .post("/api/recordings/sessions/" + idle + "/start?fps=15", kim)
+              .status())
+          .isEqualTo(200);
     }
   }
 
-  private static JsonNode awaitEnded(ApiClient client, String token, String recordingId) throws InterruptedException {
+  private static JsonNode awaitEnded(ApiClient client, String token, String recordingId)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       JsonNode m = client.get("/api/recordings/" + recordingId, token).json();

@@ -25,7 +25,8 @@ public final class FrameSocket implements AutoCloseable {
   private final BlockingQueue<JsonNode> messages;
   private final CompletableFuture<Integer> closeCode;
 
-  private FrameSocket(WebSocket ws, BlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode) {
+  private FrameSocket(
+      WebSocket ws, BlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode) {
     this.ws = ws;
     this.messages = messages;
     this.closeCode = closeCode;
@@ -45,36 +46,35 @@ public final class FrameSocket implements AutoCloseable {
   public static FrameSocket connect(HttpClient http, URI uri) {
     BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    WebSocket.Listener listener =
-        new WebSocket.Listener() {
-          private final StringBuilder text = new StringBuilder();
+    WebSocket.Listener listener = new WebSocket.Listener() {
+      private final StringBuilder text = new StringBuilder();
 
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-              try {
-                messages.add(JSON.readTree(text.toString()));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
+      @Override
+      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+          try {
+            messages.add(JSON.readTree(text.toString()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
+          text.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+      }
 
-          @Override
-          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-          }
+      @Override
+      public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+      }
 
-          @Override
-          public void onError(WebSocket webSocket, Throwable error) {
-            closeCode.complete(-1);
-          }
-        };
+      @Override
+      public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(-1);
+      }
+    };
     try {
       WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, listener).get(15, TimeUnit.SECONDS);
       return new FrameSocket(ws, messages, closeCode);
@@ -101,7 +101,8 @@ public final class FrameSocket implements AutoCloseable {
     try {
       JsonNode n = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (n == null) {
-        throw new AssertionError("no message within " + timeout + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
+        throw new AssertionError("no message within " + timeout
+            + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
       }
       return n;
     } catch (InterruptedException e) {
@@ -122,7 +123,10 @@ public final class FrameSocket implements AutoCloseable {
   @Override
   public void close() {
     if (!ws.isOutputClosed()) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
     ws.abort();
   }

@@ -21,8 +21,16 @@ class ServerSettingsTest {
   @Test
   void aSuppliedSecretTurnsTheDemoTokenEndpointOff() {
     ServerSettings s = ServerSettings.fromEnvironment(Map.of(
-        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "PORT", "9001", "RECORDINGS_PATH", "/data/rec",
-        "RECORDING_DEFAULT_FPS", "25", "MAX_FRAME_BYTES", "100000"));
+        "JWT_SECRET",
+        "0123456789abcdef0123456789abcdef",
+        "PORT",
+        "9001",
+        "RECORDINGS_PATH",
+        "/data/rec",
+        "RECORDING_DEFAULT_FPS",
+        "25",
+        "MAX_FRAME_BYTES",
+        "100000"));
     assertThat(s.demoTokens()).isFalse();
     assertThat(s.port()).isEqualTo(9001);
     assertThat(s.recording().recordingsPath()).isEqualTo(Path.of("/data/rec"));
@@ -32,10 +40,12 @@ class ServerSettingsTest {
 
   @Test
   void recordingMaxBitrateCapsEveryRecordingByDefault() {
-    assertThat(ServerSettings.fromEnvironment(Map.of()).recording().defaults().maxBitrate()).isZero();
+    assertThat(ServerSettings.fromEnvironment(Map.of()).recording().defaults().maxBitrate())
+        .isZero();
     ServerSettings s = ServerSettings.fromEnvironment(Map.of("RECORDING_MAX_BITRATE", "1.5M"));
     assertThat(s.recording().defaults().maxBitrate()).isEqualTo(1_500_000);
-    assertThat(s.recording().defaults().withQuality(80).maxBitrate()).as("kept when a request sets quality")
+    assertThat(s.recording().defaults().withQuality(80).maxBitrate())
+        .as("kept when a request sets quality")
         .isEqualTo(1_500_000);
   }
 

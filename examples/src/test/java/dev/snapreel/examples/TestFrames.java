@@ -37,16 +37,53 @@ public final class TestFrames {
   /** A 640x480 frame with a face whose centre is at ({@code cx}, {@code cy}) pixels. */
   public static Mat face(int cx, int cy) {
     Mat img = new Mat(HEIGHT, WIDTH, CV_8UC3, new Scalar(60, 60, 60, 0));
-    ellipse(img, new Point(cx, cy), new Size(110, 145), 0, 0, 360, new Scalar(170, 185, 215, 0), FILLED, LINE_AA, 0);
+    ellipse(
+        img,
+        new Point(cx, cy),
+        new Size(110, 145),
+        0,
+        0,
+        360,
+        new Scalar(170, 185, 215, 0),
+        FILLED,
+        LINE_AA,
+        0);
     Scalar brow = new Scalar(40, 40, 50, 0);
     ellipse(img, new Point(cx - 45, cy - 50), new Size(30, 8), 0, 180, 360, brow, 6, LINE_AA, 0);
     ellipse(img, new Point(cx + 45, cy - 50), new Size(30, 8), 0, 180, 360, brow, 6, LINE_AA, 0);
     Scalar eye = new Scalar(50, 45, 45, 0);
     ellipse(img, new Point(cx - 45, cy - 25), new Size(24, 11), 0, 0, 360, eye, FILLED, LINE_AA, 0);
     ellipse(img, new Point(cx + 45, cy - 25), new Size(24, 11), 0, 0, 360, eye, FILLED, LINE_AA, 0);
-    line(img, new Point(cx, cy - 15), new Point(cx - 8, cy + 40), new Scalar(120, 130, 160, 0), 4, LINE_AA, 0);
-    ellipse(img, new Point(cx, cy + 45), new Size(18, 7), 0, 0, 180, new Scalar(110, 120, 150, 0), 3, LINE_AA, 0);
-    ellipse(img, new Point(cx, cy + 80), new Size(40, 12), 0, 0, 180, new Scalar(60, 60, 130, 0), FILLED, LINE_AA, 0);
+    line(
+        img,
+        new Point(cx, cy - 15),
+        new Point(cx - 8, cy + 40),
+        new Scalar(120, 130, 160, 0),
+        4,
+        LINE_AA,
+        0);
+    ellipse(
+        img,
+        new Point(cx, cy + 45),
+        new Size(18, 7),
+        0,
+        0,
+        180,
+        new Scalar(110, 120, 150, 0),
+        3,
+        LINE_AA,
+        0);
+    ellipse(
+        img,
+        new Point(cx, cy + 80),
+        new Size(40, 12),
+        0,
+        0,
+        180,
+        new Scalar(60, 60, 130, 0),
+        FILLED,
+        LINE_AA,
+        0);
     GaussianBlur(img, img, new Size(5, 5), 0);
     return img;
   }
@@ -96,7 +133,8 @@ public final class TestFrames {
   public static Path faceCameraClip(Path dir) throws IOException {
     Path file = dir.resolve("fake-camera.y4m");
     try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(("YUV4MPEG2 W" + WIDTH + " H" + HEIGHT + " F30:1 Ip A1:1 C420jpeg\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("YUV4MPEG2 W" + WIDTH + " H" + HEIGHT + " F30:1 Ip A1:1 C420jpeg\n")
+          .getBytes(StandardCharsets.US_ASCII));
       try (Mat bgr = face(WIDTH / 2, HEIGHT / 2);
           Mat yuv = new Mat()) {
         cvtColor(bgr, yuv, COLOR_BGR2YUV_I420);

@@ -12,9 +12,9 @@ import java.util.Comparator;
  */
 public final class IndexOrder {
   /** Oldest first: created ascending, then id ascending. {@link RecordingIndex#find} order. */
-  public static final Comparator<RecordingMetadata> OLDEST_FIRST =
-      Comparator.comparingLong((RecordingMetadata m) -> micros(m.createdAt()))
-          .thenComparing(RecordingMetadata::recordingId);
+  public static final Comparator<RecordingMetadata> OLDEST_FIRST = Comparator.comparingLong(
+          (RecordingMetadata m) -> micros(m.createdAt()))
+      .thenComparing(RecordingMetadata::recordingId);
 
   /** Newest first: the reverse of {@link #OLDEST_FIRST}. {@link RecordingIndex#list} order. */
   public static final Comparator<RecordingMetadata> NEWEST_FIRST = OLDEST_FIRST.reversed();

@@ -11,7 +11,8 @@ public record OwnerUsage(long recordings, long totalBytes) {
 
   public OwnerUsage {
     if (recordings < 0 || totalBytes < 0) {
-      throw new IllegalArgumentException("usage cannot be negative: " + recordings + ", " + totalBytes);
+      throw new IllegalArgumentException(
+          "usage cannot be negative: " + recordings + ", " + totalBytes);
     }
   }
 }

@@ -21,7 +21,9 @@ public record PageCursor(long createdAtMicros, String recordingId) {
    */
   public boolean precedes(RecordingMetadata m, boolean newestFirst) {
     long t = IndexOrder.micros(m.createdAt());
-    int c = t != createdAtMicros ? Long.compare(t, createdAtMicros) : m.recordingId().compareTo(recordingId);
+    int c = t != createdAtMicros
+        ? Long.compare(t, createdAtMicros)
+        : m.recordingId().compareTo(recordingId);
     return newestFirst ? c < 0 : c > 0;
   }
 }

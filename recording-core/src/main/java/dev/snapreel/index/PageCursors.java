@@ -34,7 +34,8 @@ public final class PageCursors {
 
   private PageCursors(byte[] key) {
     if (key.length < 16) {
-      throw new IllegalArgumentException("cursor key must have at least 16 bytes, had " + key.length);
+      throw new IllegalArgumentException(
+          "cursor key must have at least 16 bytes, had " + key.length);
     }
     this.key = key.clone();
   }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor for {@link PageRequest#after}, or null on the last page
  * @since 0.1.0
  */
-public record RecordingPage(List<RecordingMetadata> recordings, @Nullable String nextCursor) {
+public record RecordingPage(
+    List<RecordingMetadata> recordings, @Nullable String nextCursor) {
   public RecordingPage {
     recordings = List.copyOf(requireNonNull(recordings, "recordings"));
   }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdBefore only recordings created strictly before it; null for any age
  * @since 0.1.0
  */
-public record RecordingQuery(Set<RecordingStatus> statuses, @Nullable Instant createdBefore) {
+public record RecordingQuery(
+    Set<RecordingStatus> statuses, @Nullable Instant createdBefore) {
   public RecordingQuery {
     requireNonNull(statuses, "statuses");
     if (statuses.isEmpty()) {
@@ -42,7 +43,8 @@ public record RecordingQuery(Set<RecordingStatus> statuses, @Nullable Instant cr
 
   /** Whether {@code status} and {@code createdAt} match. */
   public boolean matches(RecordingStatus status, Instant createdAt) {
-    return statuses.contains(status) && (createdBefore == null || createdAt.isBefore(createdBefore));
+    return statuses.contains(status)
+        && (createdBefore == null || createdAt.isBefore(createdBefore));
   }
 
   /** A stable text of the query, that {@link PageCursors} binds its cursors to. */

@@ -69,12 +69,12 @@ public final class ActiveRecordings<E extends ActiveRecordings.Member> {
       if (bySession.containsKey(key) || reserved.containsKey(key)) {
         throw new RecordingConflictException("session " + sessionId + " is already recording");
       }
-      long owned = byId.values().stream().filter(e -> e.ownerId().equals(ownerId)).count()
-          + reserved.values().stream().filter(ownerId::equals).count();
+      long owned =
+          byId.values().stream().filter(e -> e.ownerId().equals(ownerId)).count()
+              + reserved.values().stream().filter(ownerId::equals).count();
       if (owned >= maxPerOwner) {
-        throw new UserLimitExceededException(
-            "owner " + ownerId + " already has " + owned + " active recordings (the limit is "
-                + maxPerOwner + "); stop one first");
+        throw new UserLimitExceededException("owner " + ownerId + " already has " + owned
+            + " active recordings (the limit is " + maxPerOwner + "); stop one first");
       }
       if (byId.size() + reserved.size() >= max) {
         throw new CapacityExceededException(

@@ -19,11 +19,11 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +58,9 @@ public final class Catalog {
   }
 
   private Optional<RecordingMetadata> finalizing(String recordingId) {
-    return finalizing.get().stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
+    return finalizing.get().stream()
+        .filter(m -> m.recordingId().equals(recordingId))
+        .findFirst();
   }
 
   /**
@@ -67,7 +69,8 @@ public final class Catalog {
    * {@code Alice/} for {@code alice/}, and a metadata file can claim another owner than its path.
    */
   static boolean owns(String ownerId, RecordingMetadata m) {
-    return m.ownerId().equals(ownerId) && m.filepath().startsWith(RecordingKeys.ownerPrefix(ownerId));
+    return m.ownerId().equals(ownerId)
+        && m.filepath().startsWith(RecordingKeys.ownerPrefix(ownerId));
   }
 
   /** A recording of {@code ownerId}, active or stored; empty if unknown, malformed, or not theirs. */
@@ -84,7 +87,8 @@ public final class Catalog {
     if (retrying.isPresent()) {
       return retrying.filter(m -> owns(ownerId, m));
     }
-    return index.get(ownerId, recordingId)
+    return index
+        .get(ownerId, recordingId)
         .filter(m -> owns(ownerId, m) && m.recordingId().equals(recordingId));
   }
 
@@ -212,13 +216,11 @@ public final class Catalog {
   }
 
   private RecordingMetadata requireStored(String ownerId, String recordingId) {
-    RecordingMetadata m =
-        get(ownerId, recordingId)
-            .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
+    RecordingMetadata m = get(ownerId, recordingId)
+        .orElseThrow(() -> new RecordingNotFoundException("no recording " + recordingId));
     if (active.isActive(recordingId) || m.status().active()) {
-      throw new RecordingConflictException(
-          "recording " + recordingId + " is still " + (m.status() == RecordingStatus.FINALIZING
-              ? "being finalized" : "recording"));
+      throw new RecordingConflictException("recording " + recordingId + " is still "
+          + (m.status() == RecordingStatus.FINALIZING ? "being finalized" : "recording"));
     }
     return m;
   }

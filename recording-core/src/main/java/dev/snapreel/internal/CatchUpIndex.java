@@ -38,8 +38,7 @@ public final class CatchUpIndex implements RecordingIndex {
 
   public CatchUpIndex(RecordingIndex index, Duration retryEvery) {
     this.index = requireNonNull(index, "index");
-    this.retry =
-        DaemonThreads.scheduler("snapreel-index-catch-up");
+    this.retry = DaemonThreads.scheduler("snapreel-index-catch-up");
     long ms = Math.max(10, retryEvery.toMillis());
     java.util.concurrent.ScheduledFuture<?> unused =
         retry.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -68,7 +67,8 @@ public final class CatchUpIndex implements RecordingIndex {
           index.putAll(recordings);
           return;
         } catch (IndexException e) {
-          log.warn("index unavailable, {} writes kept for later: {}", recordings.size(), e.getMessage());
+          log.warn(
+              "index unavailable, {} writes kept for later: {}", recordings.size(), e.getMessage());
         }
       }
       for (RecordingMetadata m : recordings) {
@@ -86,11 +86,16 @@ public final class CatchUpIndex implements RecordingIndex {
         try {
           return index.update(metadata);
         } catch (IndexException e) {
-          log.warn("index unavailable, update of {} kept for later: {}", metadata.recordingId(), e.getMessage());
+          log.warn(
+              "index unavailable, update of {} kept for later: {}",
+              metadata.recordingId(),
+              e.getMessage());
         }
       }
       pending.remove(metadata.recordingId());
-      pending.put(metadata.recordingId(), new Pending(metadata, metadata.ownerId(), metadata.recordingId()));
+      pending.put(
+          metadata.recordingId(),
+          new Pending(metadata, metadata.ownerId(), metadata.recordingId()));
       return true;
     }
   }
@@ -107,7 +112,8 @@ public final class CatchUpIndex implements RecordingIndex {
         apply(w);
         return;
       } catch (IndexException e) {
-        log.warn("index unavailable, write of {} kept for later: {}", w.recordingId(), e.getMessage());
+        log.warn(
+            "index unavailable, write of {} kept for later: {}", w.recordingId(), e.getMessage());
       }
     }
     pending.remove(w.recordingId()); // re-insert at the end: replay order is write order
@@ -192,8 +198,10 @@ public final class CatchUpIndex implements RecordingIndex {
       flush();
     } catch (RuntimeException e) {
       synchronized (this) {
-        log.warn("closing with {} index writes not applied (a reindex from storage restores them): {}",
-            pending.size(), e.getMessage());
+        log.warn(
+            "closing with {} index writes not applied (a reindex from storage restores them): {}",
+            pending.size(),
+            e.getMessage());
       }
     }
     index.close();

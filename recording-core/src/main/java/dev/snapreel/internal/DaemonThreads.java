@@ -9,11 +9,10 @@ public final class DaemonThreads {
 
   /** A single-thread scheduled executor whose one daemon thread is called {@code name}. */
   public static ScheduledExecutorService scheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 }

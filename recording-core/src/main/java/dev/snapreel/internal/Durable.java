@@ -23,8 +23,11 @@ public final class Durable {
 
   /** Writes {@code content} to {@code temp}, forces it, moves it onto {@code target}, forces the directory. */
   public static void write(Path temp, Path target, byte[] content) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(
+        temp,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(content);
       while (b.hasRemaining()) {
         ch.write(b);

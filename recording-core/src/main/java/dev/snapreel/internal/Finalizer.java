@@ -14,13 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +40,7 @@ public final class Finalizer {
   private final Clock clock;
   /** Recordings whose storing is being retried, by id, as clients should see them ({@code finalizing}). */
   private final Map<String, RecordingMetadata> pending = new ConcurrentHashMap<>();
+
   private final Backoff retryBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
   private final ScheduledExecutorService retries =
       DaemonThreads.scheduler("snapreel-finalize-retry");
@@ -68,11 +69,10 @@ public final class Finalizer {
   public RecordingMetadata finish(
       RecordingMetadata base, EncodingSpec spec, RecordingWriter.Outcome outcome) {
     String id = base.recordingId();
-    RecordingMetadata.Builder result =
-        base.toBuilder()
-            .endedAt(clock.instant())
-            .stopReason(outcome.stopReason())
-            .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
+    RecordingMetadata.Builder result = base.toBuilder()
+        .endedAt(clock.instant())
+        .stopReason(outcome.stopReason())
+        .counters(outcome.received(), outcome.dropped(), outcome.duplicated(), outcome.rejected());
     RecordingMetadata target;
     boolean video;
     try {
@@ -97,10 +97,15 @@ public final class Finalizer {
       }
     } catch (RuntimeException e) {
       // The local work files themselves could not be read: nothing to store, nothing discarded.
-      log.warn("recording {}: could not finalize the video, kept in {}: {}", id, work.root(), e.toString());
-      RecordingMetadata failed =
-          result.status(RecordingStatus.FAILED).error("finalizing failed, kept for recovery at the next start: "
-              + e.getMessage()).build();
+      log.warn(
+          "recording {}: could not finalize the video, kept in {}: {}",
+          id,
+          work.root(),
+          e.toString());
+      RecordingMetadata failed = result
+          .status(RecordingStatus.FAILED)
+          .error("finalizing failed, kept for recovery at the next start: " + e.getMessage())
+          .build();
       indexQuietly(failed);
       return failed;
     }
@@ -116,25 +121,36 @@ public final class Finalizer {
       if (attempt > 0) {
         log.info("recording {}: stored on retry {}", id, attempt);
       }
-      log.info("recording {} {}: {} frames, {} s, {} bytes", id, target.status().wireName(),
-          target.frameCount(), target.durationSeconds(), target.fileSizeBytes());
+      log.info(
+          "recording {} {}: {} frames, {} s, {} bytes",
+          id,
+          target.status().wireName(),
+          target.frameCount(),
+          target.durationSeconds(),
+          target.fileSizeBytes());
       return target;
     } catch (RuntimeException e) {
       boolean full = noSpaceLeft(e);
       Duration delay = retryBackoff.delay(attempt + 1);
-      log.warn("recording {}: storing failed (attempt {}), kept in {}, retrying in {} ms: {}", id, attempt + 1,
-          work.root(), delay.toMillis(), e.toString());
-      RecordingMetadata pending =
-          target.toBuilder()
-              .status(RecordingStatus.FINALIZING)
-              .error((full ? NO_SPACE_ERROR : STORE_FAILED_ERROR) + ": " + e.getMessage())
-              .build();
+      log.warn(
+          "recording {}: storing failed (attempt {}), kept in {}, retrying in {} ms: {}",
+          id,
+          attempt + 1,
+          work.root(),
+          delay.toMillis(),
+          e.toString());
+      RecordingMetadata pending = target.toBuilder()
+          .status(RecordingStatus.FINALIZING)
+          .error((full ? NO_SPACE_ERROR : STORE_FAILED_ERROR) + ": " + e.getMessage())
+          .build();
       this.pending.put(id, pending);
       if (!retries.isShutdown()) {
         try {
           // the retry stores or re-schedules itself; nothing waits on its future
-          java.util.concurrent.Future<?> unused =
-              retries.schedule(() -> storeOrRetry(target, video, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+          java.util.concurrent.Future<?> unused = retries.schedule(
+              () -> storeOrRetry(target, video, attempt + 1),
+              delay.toMillis(),
+              TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
           // closing: the work directory keeps everything for the next start
         }
@@ -146,7 +162,8 @@ public final class Finalizer {
   /**
    * What {@code error} starts with while storing waits for space: hosts answer {@code 507}.
    */
-  public static final String NO_SPACE_ERROR = "storing failed (no space left on the device), retrying";
+  public static final String NO_SPACE_ERROR =
+      "storing failed (no space left on the device), retrying";
 
   /** What {@code error} starts with while storing is retried for another reason. */
   public static final String STORE_FAILED_ERROR = "storing failed, retrying";
@@ -154,7 +171,10 @@ public final class Finalizer {
   private static boolean noSpaceLeft(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("No space left on device") || m.contains("ENOSPC") || m.contains("Disk quota exceeded"))) {
+      if (m != null
+          && (m.contains("No space left on device")
+              || m.contains("ENOSPC")
+              || m.contains("Disk quota exceeded"))) {
         return true;
       }
       if (t.getCause() == t) {
@@ -182,8 +202,10 @@ public final class Finalizer {
       storage.put(m.filepath(), partial); // a copy: the partial stays for the next recovery attempt
       RecordingMetadata stored = uploads.asStored(m, true);
       storage.putBytes(m.metadataKey(), MetadataJson.toBytes(stored));
-      log.warn("recording {}: not recoverable now; raw partial stored as-is and kept in {} for the next start",
-          id, work.root());
+      log.warn(
+          "recording {}: not recoverable now; raw partial stored as-is and kept in {} for the next start",
+          id,
+          work.root());
       return stored;
     }
     return publish(m, false);
@@ -230,14 +252,14 @@ public final class Finalizer {
         if (left.status() == RecordingStatus.COMPLETED) {
           target = left; // finished, but storing had failed: the video or its metadata is still due
         } else {
-          EncodingSpec spec =
-              new EncodingSpec(
-                  left.codec(), left.resolutionWidth(), left.resolutionHeight(), left.fps(), 1, 2.0);
+          EncodingSpec spec = new EncodingSpec(
+              left.codec(), left.resolutionWidth(), left.resolutionHeight(), left.fps(), 1, 2.0);
           long frames = work.recoverInto(sink, id, spec);
           RecordingMetadata.Builder b = left.toBuilder()
               .endedAt(left.endedAt() != null ? left.endedAt() : work.lastModified(id));
           if (frames >= 0) {
-            b.status(RecordingStatus.RECOVERED).error("interrupted: recovered from the partial recording");
+            b.status(RecordingStatus.RECOVERED)
+                .error("interrupted: recovered from the partial recording");
             target = withFacts(b, id, frames, left.fps());
           } else {
             b.status(RecordingStatus.FAILED).error("interrupted: nothing recoverable was written");
@@ -246,10 +268,14 @@ public final class Finalizer {
           }
         }
         RecordingMetadata m = storeOrRetry(target, video, 0);
-        log.warn("recording {} was interrupted by a previous shutdown; now {} with {} frames", id,
-            m.status().wireName(), m.frameCount());
+        log.warn(
+            "recording {} was interrupted by a previous shutdown; now {} with {} frames",
+            id,
+            m.status().wireName(),
+            m.frameCount());
       } catch (RuntimeException e) {
-        log.warn("recording {}: recovery failed, files kept in {}: {}", id, work.root(), e.toString());
+        log.warn(
+            "recording {}: recovery failed, files kept in {}: {}", id, work.root(), e.toString());
       }
     }
   }
@@ -265,14 +291,16 @@ public final class Finalizer {
       WorkDirectory.FileFacts facts = WorkDirectory.facts(partial);
       b.fileSizeBytes(facts.size())
           .sha256(facts.sha256())
-          .error(what + ": not recoverable yet; the raw partial recording is kept as-is (downloadable)"
-              + " and recovery is retried at the next start");
+          .error(
+              what + ": not recoverable yet; the raw partial recording is kept as-is (downloadable)"
+                  + " and recovery is retried at the next start");
     }
     return b.build();
   }
 
   /** Sets the file facts of the finalized file (size, SHA-256, and the store's URL) on {@code b}. */
-  private RecordingMetadata withFacts(RecordingMetadata.Builder b, String id, long frames, double fps) {
+  private RecordingMetadata withFacts(
+      RecordingMetadata.Builder b, String id, long frames, double fps) {
     WorkDirectory.FileFacts facts = WorkDirectory.facts(work.finalFile(id));
     b.frameCount(frames)
         .durationSeconds(frames / fps)

@@ -145,8 +145,10 @@ public final class FramePacer<F> {
     if (!started) {
       return 0;
     }
-    // The held frame must be shown once; if advanceTo already showed it, stop exactly at the stop time.
-    long end = Math.max(capped(Math.max(stopNanos, lastTime)), currentEmitted ? nextSlot : nextSlot + 1);
+    // The held frame must be shown once; if advanceTo already showed it, stop exactly at the stop
+    // time.
+    long end =
+        Math.max(capped(Math.max(stopNanos, lastTime)), currentEmitted ? nextSlot : nextSlot + 1);
     emitCurrentUntil(end);
     F last = current;
     current = null;

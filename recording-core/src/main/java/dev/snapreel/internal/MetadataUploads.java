@@ -116,14 +116,13 @@ public final class MetadataUploads implements UploadListener {
       return Optional.empty();
     }
     PendingUpload u = m.upload();
-    RecordingMetadata failed =
-        m.toBuilder()
-            .error("upload pending: attempt " + attempt + " failed: " + cause)
-            .upload(new PendingUpload(
-                u == null ? RecordingStatus.COMPLETED : u.finalStatus(),
-                u == null ? null : u.finalError(),
-                attempt))
-            .build();
+    RecordingMetadata failed = m.toBuilder()
+        .error("upload pending: attempt " + attempt + " failed: " + cause)
+        .upload(new PendingUpload(
+            u == null ? RecordingStatus.COMPLETED : u.finalStatus(),
+            u == null ? null : u.finalError(),
+            attempt))
+        .build();
     return Optional.of(changed(failed));
   }
 

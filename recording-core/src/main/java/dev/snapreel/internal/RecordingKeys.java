@@ -18,7 +18,8 @@ public final class RecordingKeys {
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
 
   /** The last file time handed out per owner/session, in epoch milliseconds. */
-  private final java.util.Map<String, Long> lastMillis = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Long> lastMillis =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public RecordingKeys(StorageBackend storage) {
     requireNonNull(storage, "storage"); // kept for callers; names no longer depend on it
@@ -35,7 +36,9 @@ public final class RecordingKeys {
       long stale = now.toEpochMilli() - 60_000; // only names within the last moments can collide
       lastMillis.values().removeIf(v -> v < stale);
     }
-    long millis = lastMillis.merge(ownerId + "/" + sessionId, now.toEpochMilli(),
+    long millis = lastMillis.merge(
+        ownerId + "/" + sessionId,
+        now.toEpochMilli(),
         (last, current) -> Math.max(current, last + 1));
     return "session_" + sessionId + "_" + FILE_TIME.format(Instant.ofEpochMilli(millis)) + ".mp4";
   }
@@ -75,7 +78,8 @@ public final class RecordingKeys {
     if (!StorageKeys.isSegment(value)) {
       throw new InvalidOptionException(
           field,
-          "'" + value + "' is not a valid id (1-128 of A-Z a-z 0-9 . _ @ -, not starting with '.')");
+          "'" + value
+              + "' is not a valid id (1-128 of A-Z a-z 0-9 . _ @ -, not starting with '.')");
     }
   }
 }

@@ -7,8 +7,8 @@ import dev.snapreel.RecordingConflictException;
 import dev.snapreel.RecordingStats;
 import dev.snapreel.Snapshot;
 import dev.snapreel.Ticker;
-import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.metadata.StopReason;
+import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.FrameSink;
 import dev.snapreel.sink.PreparedFrame;
@@ -77,6 +77,7 @@ public final class RecordingWriter {
   private volatile long lastSnapshotNanos;
   /** Longest recording (0: unlimited) and longest gap between snapshots (0: none) before it stops. */
   private final long maxDurationNanos;
+
   private final long idleStopNanos;
   private final long maxCaptureLeadNanos;
 
@@ -95,7 +96,16 @@ public final class RecordingWriter {
       Path finalFile,
       int queueCapacity,
       Ticker ticker) {
-    this(recordingId, sink, spec, partialFile, finalFile, queueCapacity, ticker, Duration.ZERO, Duration.ZERO,
+    this(
+        recordingId,
+        sink,
+        spec,
+        partialFile,
+        finalFile,
+        queueCapacity,
+        ticker,
+        Duration.ZERO,
+        Duration.ZERO,
         DEFAULT_MAX_CAPTURE_LEAD);
   }
 
@@ -165,7 +175,8 @@ public final class RecordingWriter {
     long now = ticker.nanos();
     if (maxDurationNanos > 0 && now - startedNanos >= maxDurationNanos) {
       requestStop(startedNanos + maxDurationNanos, StopReason.MAX_DURATION);
-      throw new RecordingConflictException("recording " + recordingId + " reached its maximum duration");
+      throw new RecordingConflictException(
+          "recording " + recordingId + " reached its maximum duration");
     }
     lastSnapshotNanos = now;
     long time;
@@ -189,7 +200,8 @@ public final class RecordingWriter {
     }
     SnapshotQueue.Offer offer = queue.offer(new SnapshotQueue.Pending(snapshot, time));
     if (offer == SnapshotQueue.Offer.CLOSED) {
-      throw new RecordingConflictException("recording " + recordingId + " is not recording (stopped)");
+      throw new RecordingConflictException(
+          "recording " + recordingId + " is not recording (stopped)");
     }
     received.incrementAndGet();
     if (offer == SnapshotQueue.Offer.ACCEPTED_DROPPED_OLDEST) {
@@ -240,7 +252,10 @@ public final class RecordingWriter {
       log.info("recording {} reached its maximum duration; stopping", recordingId);
       requestStop(startedNanos + maxDurationNanos, StopReason.MAX_DURATION);
     } else if (idleStopNanos > 0 && now - lastSnapshotNanos >= idleStopNanos) {
-      log.info("recording {} had no snapshot for {} s; stopping", recordingId, idleStopNanos / 1_000_000_000L);
+      log.info(
+          "recording {} had no snapshot for {} s; stopping",
+          recordingId,
+          idleStopNanos / 1_000_000_000L);
       requestStop(now, StopReason.IDLE);
     }
   }
@@ -281,7 +296,8 @@ public final class RecordingWriter {
       }
     }
     // One snapshot fills at most ten minutes of slots (the pacer's default): with capture times
-    // clamped to the server clock and the idle advance every 100 ms, only a stalled encoder gets near it.
+    // clamped to the server clock and the idle advance every 100 ms, only a stalled encoder gets
+    // near it.
     FramePacer<PreparedFrame> pacer = new FramePacer<>(spec.fps(), new PacerOutput(session));
     Throwable failure = null;
     long frames = 0;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class RetentionSweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
-  private static final RecordingQuery EXPIRABLE =
-      RecordingQuery.status(RecordingStatus.COMPLETED, RecordingStatus.RECOVERED, RecordingStatus.FAILED);
+  private static final RecordingQuery EXPIRABLE = RecordingQuery.status(
+      RecordingStatus.COMPLETED, RecordingStatus.RECOVERED, RecordingStatus.FAILED);
   private static final int PAGE = 200;
 
   private final Catalog catalog;
@@ -36,7 +36,8 @@ public final class RetentionSweeper implements AutoCloseable {
   private final Clock clock;
   private @Nullable ScheduledExecutorService scheduler;
 
-  public RetentionSweeper(Catalog catalog, RecordingIndex index, ActiveRecordings<?> active, Clock clock) {
+  public RetentionSweeper(
+      Catalog catalog, RecordingIndex index, ActiveRecordings<?> active, Clock clock) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.index = requireNonNull(index, "index");
     this.active = requireNonNull(active, "active");
@@ -88,8 +89,7 @@ public final class RetentionSweeper implements AutoCloseable {
     if (scheduler != null) {
       throw new IllegalStateException("already scheduled");
     }
-    ScheduledExecutorService s =
-        DaemonThreads.scheduler("snapreel-retention");
+    ScheduledExecutorService s = DaemonThreads.scheduler("snapreel-retention");
     long periodMinutes = Math.max(1, Math.min(60, retention.toMinutes() / 4));
     ScheduledFuture<?> unused = s.scheduleWithFixedDelay(
         () -> {

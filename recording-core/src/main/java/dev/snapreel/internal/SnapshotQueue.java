@@ -56,7 +56,8 @@ final class SnapshotQueue {
   }
 
   /** Next snapshot, waiting up to {@code timeoutNanos}; null on time-out or when closed and empty. */
-  @Nullable Pending poll(long timeoutNanos) throws InterruptedException {
+  @Nullable
+  Pending poll(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
       long remaining = timeoutNanos;

@@ -55,8 +55,10 @@ public final class StorageDerivedIndex implements RecordingIndex {
 
   @Override
   public boolean remove(String ownerId, String recordingId) {
-    Optional<RecordingMetadata> known =
-        cache.cached(recordingId).or(() -> get(ownerId, recordingId)).filter(m -> m.ownerId().equals(ownerId));
+    Optional<RecordingMetadata> known = cache
+        .cached(recordingId)
+        .or(() -> get(ownerId, recordingId))
+        .filter(m -> m.ownerId().equals(ownerId));
     known.ifPresent(cache::remove);
     return known.isPresent();
   }
@@ -66,11 +68,14 @@ public final class StorageDerivedIndex implements RecordingIndex {
     if (!StorageKeys.isSegment(ownerId) || !StorageKeys.isSegment(recordingId)) {
       return Optional.empty();
     }
-    Optional<RecordingMetadata> cached = cache.cached(recordingId).filter(m -> m.ownerId().equals(ownerId));
+    Optional<RecordingMetadata> cached =
+        cache.cached(recordingId).filter(m -> m.ownerId().equals(ownerId));
     if (cached.isPresent()) {
       return cached;
     }
-    return cache.list(ownerId + "/").stream().filter(m -> m.recordingId().equals(recordingId)).findFirst();
+    return cache.list(ownerId + "/").stream()
+        .filter(m -> m.recordingId().equals(recordingId))
+        .findFirst();
   }
 
   @Override
@@ -80,7 +85,8 @@ public final class StorageDerivedIndex implements RecordingIndex {
     if (!StorageKeys.isSegment(ownerId)) {
       return RecordingPage.empty();
     }
-    return slice(cache.list(ownerId + "/"), IndexOrder.NEWEST_FIRST, true, after, page.limit(), scope);
+    return slice(
+        cache.list(ownerId + "/"), IndexOrder.NEWEST_FIRST, true, after, page.limit(), scope);
   }
 
   @Override
@@ -139,6 +145,7 @@ public final class StorageDerivedIndex implements RecordingIndex {
       return new RecordingPage(sorted, null);
     }
     List<RecordingMetadata> page = sorted.subList(0, limit);
-    return new RecordingPage(page, cursors.encode(scope, IndexOrder.positionOf(page.get(limit - 1))));
+    return new RecordingPage(
+        page, cursors.encode(scope, IndexOrder.positionOf(page.get(limit - 1))));
   }
 }

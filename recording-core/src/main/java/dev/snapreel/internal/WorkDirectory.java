@@ -14,7 +14,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +48,8 @@ public final class WorkDirectory implements AutoCloseable {
     FileChannel channel = null;
     try {
       Files.createDirectories(root);
-      channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = FileChannel.open(
+          root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw new StorageException("work directory " + root + " is in use by another process");
@@ -57,7 +57,8 @@ public final class WorkDirectory implements AutoCloseable {
       return new WorkDirectory(root, channel, lock);
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw new StorageException("work directory " + root + " is in use by another service in this JVM", e);
+      throw new StorageException(
+          "work directory " + root + " is in use by another service in this JVM", e);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StorageException("cannot use work directory " + root + ": " + e.getMessage(), e);
@@ -142,7 +143,8 @@ public final class WorkDirectory implements AutoCloseable {
 
   /** Deletes a recording's work files. */
   public void discard(String recordingId) {
-    for (Path p : List.of(partialFile(recordingId), finalFile(recordingId), metadataFile(recordingId))) {
+    for (Path p :
+        List.of(partialFile(recordingId), finalFile(recordingId), metadataFile(recordingId))) {
       try {
         Files.deleteIfExists(p);
       } catch (IOException e) {

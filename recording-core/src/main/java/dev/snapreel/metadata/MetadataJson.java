@@ -14,19 +14,21 @@ import java.io.IOException;
  * @since 0.1.0
  */
 public final class MetadataJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private MetadataJson() {}
 
   /** The same JSON on one line, e.g. for a database column ({@code recording-index-jdbc}). */
   public static String toCompactString(RecordingMetadata metadata) {
     try {
-      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metadata);
+      return MAPPER
+          .writer()
+          .without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(metadata);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("metadata is not serializable", e);
     }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PendingUpload(RecordingStatus finalStatus, @Nullable String finalError, int attempts) {
+public record PendingUpload(
+    RecordingStatus finalStatus, @Nullable String finalError, int attempts) {
   public PendingUpload {
     requireNonNull(finalStatus, "finalStatus");
     if (finalStatus == RecordingStatus.UPLOAD_PENDING || finalStatus.active()) {

@@ -69,7 +69,6 @@ public record RecordingMetadata(
     return StorageKeys.manifestKeyFor(filepath);
   }
 
-
   /** A builder for a new recording's metadata; the identity fields and {@code createdAt} are required. */
   public static Builder builder() {
     return new Builder();

@@ -29,23 +29,20 @@ public final class Pacing {
     requireNonNull(snapshotNanos, "snapshotNanos");
     int[][] sources = {new int[Math.max(16, snapshotNanos.length * 2)]};
     int[] count = {0};
-    FramePacer<Integer> pacer =
-        new FramePacer<>(
-            fps,
-            new FramePacer.Listener<>() {
-              @Override
-              public void emit(Integer frame, long slot, boolean duplicate) {
-                int s = Math.toIntExact(slot);
-                if (s >= sources[0].length) {
-                  sources[0] = Arrays.copyOf(sources[0], Math.max(s + 1, sources[0].length * 2));
-                }
-                sources[0][s] = frame;
-                count[0] = Math.max(count[0], s + 1);
-              }
+    FramePacer<Integer> pacer = new FramePacer<>(fps, new FramePacer.Listener<>() {
+      @Override
+      public void emit(Integer frame, long slot, boolean duplicate) {
+        int s = Math.toIntExact(slot);
+        if (s >= sources[0].length) {
+          sources[0] = Arrays.copyOf(sources[0], Math.max(s + 1, sources[0].length * 2));
+        }
+        sources[0][s] = frame;
+        count[0] = Math.max(count[0], s + 1);
+      }
 
-              @Override
-              public void dropped(Integer frame) {}
-            });
+      @Override
+      public void dropped(Integer frame) {}
+    });
     for (int i = 0; i < snapshotNanos.length; i++) {
       pacer.offer(i, snapshotNanos[i]);
     }

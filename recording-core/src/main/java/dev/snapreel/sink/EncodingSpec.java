@@ -14,7 +14,13 @@ import dev.snapreel.Resolution;
  * @since 0.1.0
  */
 public record EncodingSpec(
-    String codec, int width, int height, double fps, int quality, double keyframeIntervalSeconds, long maxBitrate) {
+    String codec,
+    int width,
+    int height,
+    double fps,
+    int quality,
+    double keyframeIntervalSeconds,
+    long maxBitrate) {
   public EncodingSpec {
     requireNonNull(codec, "codec");
     if (width <= 0 || height <= 0) {
@@ -24,7 +30,8 @@ public record EncodingSpec(
       throw new IllegalArgumentException("fps must be positive: " + fps);
     }
     if (!(keyframeIntervalSeconds > 0)) {
-      throw new IllegalArgumentException("keyframe interval must be positive: " + keyframeIntervalSeconds);
+      throw new IllegalArgumentException(
+          "keyframe interval must be positive: " + keyframeIntervalSeconds);
     }
     if (maxBitrate < 0) {
       throw new IllegalArgumentException("maxBitrate must be >= 0 (0 = no cap): " + maxBitrate);
@@ -32,18 +39,32 @@ public record EncodingSpec(
   }
 
   /** Without a bit-rate cap. */
-  public EncodingSpec(String codec, int width, int height, double fps, int quality, double keyframeIntervalSeconds) {
+  public EncodingSpec(
+      String codec,
+      int width,
+      int height,
+      double fps,
+      int quality,
+      double keyframeIntervalSeconds) {
     this(codec, width, height, fps, quality, keyframeIntervalSeconds, 0);
   }
 
   public static EncodingSpec of(RecordingOptions options) {
     Resolution r = options.resolution();
-    return new EncodingSpec(options.codec(), r.width(), r.height(), options.fps(), options.quality(), 2.0, options.maxBitrate());
+    return new EncodingSpec(
+        options.codec(),
+        r.width(),
+        r.height(),
+        options.fps(),
+        options.quality(),
+        2.0,
+        options.maxBitrate());
   }
 
   /** The same spec with a bit-rate cap (bits per second, 0 = none). */
   public EncodingSpec withMaxBitrate(long maxBitrate) {
-    return new EncodingSpec(codec, width, height, fps, quality, keyframeIntervalSeconds, maxBitrate);
+    return new EncodingSpec(
+        codec, width, height, fps, quality, keyframeIntervalSeconds, maxBitrate);
   }
 
   /** Keyframe interval in frames, at least 1. */

@@ -49,7 +49,8 @@ public final class LocalStorage implements StorageBackend {
       long size = ch.size();
       long start = Math.min(range.offset(), size);
       ch.position(start);
-      return BoundedInputStream.of(Channels.newInputStream(ch), Math.min(range.length(), size - start));
+      return BoundedInputStream.of(
+          Channels.newInputStream(ch), Math.min(range.length(), size - start));
     } catch (IOException | RuntimeException e) {
       ch.close(); // the stream never reached the caller, who could not close it
       throw e;
@@ -62,7 +63,8 @@ public final class LocalStorage implements StorageBackend {
     try {
       Files.createDirectories(absolute);
     } catch (IOException e) {
-      throw new StorageException("cannot create recordings directory " + absolute + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot create recordings directory " + absolute + ": " + e.getMessage(), e);
     }
     return new LocalStorage(absolute);
   }

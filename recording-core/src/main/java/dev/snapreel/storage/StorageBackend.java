@@ -29,7 +29,8 @@ public interface StorageBackend extends Closeable {
     try {
       java.nio.file.Files.deleteIfExists(source);
     } catch (java.io.IOException e) {
-      throw new dev.snapreel.StorageException("stored " + key + " but could not delete " + source, e);
+      throw new dev.snapreel.StorageException(
+          "stored " + key + " but could not delete " + source, e);
     }
   }
 

@@ -75,6 +75,7 @@ public final class UploadingStorage implements StorageBackend {
   private final Object[] locks = new Object[LOCK_STRIPES];
   /** Groups queued, running or waiting for a retry; guarded by itself. */
   private final Map<String, Job> jobs = new HashMap<>();
+
   private volatile UploadListener listener = UploadListener.none();
   private volatile boolean attached;
   private volatile boolean closed;
@@ -95,14 +96,11 @@ public final class UploadingStorage implements StorageBackend {
       locks[i] = new Object();
     }
     AtomicInteger n = new AtomicInteger();
-    ScheduledThreadPoolExecutor pool =
-        new ScheduledThreadPoolExecutor(
-            b.uploadThreads,
-            r -> {
-              Thread t = new Thread(r, "snapreel-upload-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(b.uploadThreads, r -> {
+      Thread t = new Thread(r, "snapreel-upload-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     pool.setRemoveOnCancelPolicy(true);
     this.executor = pool;
   }
@@ -193,7 +191,10 @@ public final class UploadingStorage implements StorageBackend {
       }
     } catch (RuntimeException e) {
       remoteListed = false;
-      log.warn("cannot list the remote store {} ({}); listing local recordings only", remote, e.toString());
+      log.warn(
+          "cannot list the remote store {} ({}); listing local recordings only",
+          remote,
+          e.toString());
     }
     Set<String> pending = pendingUploads();
     for (StoredObject o : local.list(prefix)) {
@@ -373,8 +374,13 @@ public final class UploadingStorage implements StorageBackend {
         return;
       }
       Duration delay = backoff.delay(failures);
-      log.warn("upload of {} to {} failed (attempt {}), kept locally, retrying in {} ms: {}", group,
-          remote.provider(), failures, delay.toMillis(), describe(e));
+      log.warn(
+          "upload of {} to {} failed (attempt {}), kept locally, retrying in {} ms: {}",
+          group,
+          remote.provider(),
+          failures,
+          delay.toMillis(),
+          describe(e));
       recordFailure(group, failures, e);
       schedule(group, delay);
     }
@@ -429,7 +435,10 @@ public final class UploadingStorage implements StorageBackend {
         }
       }
     }
-    log.info("uploaded {} to {}{}", group, remote.provider(),
+    log.info(
+        "uploaded {} to {}{}",
+        group,
+        remote.provider(),
         removeLocalAfterUpload ? "; local copy removed" : "");
   }
 
@@ -443,7 +452,8 @@ public final class UploadingStorage implements StorageBackend {
     }
     remote.put(key, file);
     if (!remoteMatches(key, video.size(), sha256)) {
-      throw new StorageException("upload of " + key + " not confirmed: remote size or SHA-256 differs");
+      throw new StorageException(
+          "upload of " + key + " not confirmed: remote size or SHA-256 differs");
     }
   }
 
@@ -481,23 +491,22 @@ public final class UploadingStorage implements StorageBackend {
   }
 
   /** The remote as the listener sees it. */
-  private final UploadListener.Remote remoteView =
-      new UploadListener.Remote() {
-        @Override
-        public String provider() {
-          return remote.provider();
-        }
+  private final UploadListener.Remote remoteView = new UploadListener.Remote() {
+    @Override
+    public String provider() {
+      return remote.provider();
+    }
 
-        @Override
-        public boolean contains(String key) {
-          return remote.stat(key).isPresent();
-        }
+    @Override
+    public boolean contains(String key) {
+      return remote.stat(key).isPresent();
+    }
 
-        @Override
-        public Optional<String> objectUrl(String key) {
-          return remote.objectUrl(key);
-        }
-      };
+    @Override
+    public Optional<String> objectUrl(String key) {
+      return remote.objectUrl(key);
+    }
+  };
 
   // ---- grouping, hashing
 

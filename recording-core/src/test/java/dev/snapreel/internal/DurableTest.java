@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What must reach the disk before a write returns: the file before its rename, the directory after. */
 class DurableTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   final List<String> syncs = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -60,18 +62,20 @@ class DurableTest {
     LocalStorage storage = LocalStorage.create(dir.resolve("store"));
     Path root = storage.root();
     storage.putBytes("alice/s1/meta.json", new byte[] {1, 2, 3});
-    assertThat(syncs).containsExactly(
-        directory(root.resolve("alice/s1")), directory(root.resolve("alice")), directory(root));
+    assertThat(syncs)
+        .containsExactly(
+            directory(root.resolve("alice/s1")), directory(root.resolve("alice")), directory(root));
 
     syncs.clear();
     Path source = Files.write(dir.resolve("video.mp4"), new byte[] {4, 5, 6});
     storage.moveIn("alice/s1/video.mp4", source);
-    assertThat(syncs).containsExactly(
-        file(source),
-        directory(root.resolve("alice/s1")),
-        directory(root.resolve("alice")),
-        directory(root),
-        directory(dir));
+    assertThat(syncs)
+        .containsExactly(
+            file(source),
+            directory(root.resolve("alice/s1")),
+            directory(root.resolve("alice")),
+            directory(root),
+            directory(dir));
     assertThat(Files.readAllBytes(root.resolve("alice/s1/video.mp4"))).containsExactly(4, 5, 6);
   }
 }

@@ -37,34 +37,32 @@ class FramePacerPropertiesTest {
 
   @Provide
   Arbitrary<Timeline> timelines() {
-    Arbitrary<Long> gapNanos =
-        Arbitraries.frequencyOf(
-            Tuple.of(70, Arbitraries.longs().between(100 * MS, 300 * MS)), // ~5 fps, jittery
-            Tuple.of(12, Arbitraries.longs().between(0, 25 * MS)), // bursts
-            Tuple.of(8, Arbitraries.longs().between(0, 1000 * MS)),
-            Tuple.of(5, Arbitraries.longs().between(1000 * MS, 4000 * MS))); // stalls
-    Arbitrary<Double> advance =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(Double.NaN)),
-            Tuple.of(1, Arbitraries.just(1.0)), // right up to the next event
-            Tuple.of(2, Arbitraries.doubles().between(0, 1).ofScale(3)));
+    Arbitrary<Long> gapNanos = Arbitraries.frequencyOf(
+        Tuple.of(70, Arbitraries.longs().between(100 * MS, 300 * MS)), // ~5 fps, jittery
+        Tuple.of(12, Arbitraries.longs().between(0, 25 * MS)), // bursts
+        Tuple.of(8, Arbitraries.longs().between(0, 1000 * MS)),
+        Tuple.of(5, Arbitraries.longs().between(1000 * MS, 4000 * MS))); // stalls
+    Arbitrary<Double> advance = Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(Double.NaN)),
+        Tuple.of(1, Arbitraries.just(1.0)), // right up to the next event
+        Tuple.of(2, Arbitraries.doubles().between(0, 1).ofScale(3)));
     Arbitrary<Gap> gap = Combinators.combine(gapNanos, advance).as(Gap::new);
     Arbitrary<List<Gap>> gaps = gap.list().ofMinSize(0).ofMaxSize(120);
     Arbitrary<Double> fps = Arbitraries.doubles().between(15, 60).ofScale(2);
     Arbitrary<Long> origin = Arbitraries.longs().between(-5_000_000_000L, 5_000_000_000L);
     Arbitrary<Long> stopAfterLast = Arbitraries.longs().between(-100 * MS, 2000 * MS);
     return Combinators.combine(fps, origin, gaps, stopAfterLast, advance)
-        .as(
-            (f, o, g, stopExtra, finalAdvance) -> {
-              long[] times = new long[g.size() + 1];
-              double[] advanceAt = new double[g.size()];
-              times[0] = o;
-              for (int i = 0; i < g.size(); i++) {
-                times[i + 1] = times[i] + g.get(i).nanos();
-                advanceAt[i] = g.get(i).advanceAt();
-              }
-              return new Timeline(f, times, times[times.length - 1] + stopExtra, advanceAt, finalAdvance);
-            });
+        .as((f, o, g, stopExtra, finalAdvance) -> {
+          long[] times = new long[g.size() + 1];
+          double[] advanceAt = new double[g.size()];
+          times[0] = o;
+          for (int i = 0; i < g.size(); i++) {
+            times[i + 1] = times[i] + g.get(i).nanos();
+            advanceAt[i] = g.get(i).advanceAt();
+          }
+          return new Timeline(
+              f, times, times[times.length - 1] + stopExtra, advanceAt, finalAdvance);
+        });
   }
 
   /** The reference: slot n shows the latest snapshot whose slot is <= n; frames up to the stop time. */
@@ -153,7 +151,8 @@ class FramePacerPropertiesTest {
 
     assertThat(log.releases).hasSize(t.times().length);
     assertThat(log.releases.values()).containsOnly(1);
-    // A frame is released only once no later slot shows it: never emitted after release (PacerLog checks).
+    // A frame is released only once no later slot shows it: never emitted after release (PacerLog
+    // checks).
     assertThat(log.retired).containsExactlyInAnyOrderElementsOf(new HashSet<>(log.frames()));
   }
 }

@@ -85,7 +85,8 @@ class FramePacerTest {
     pacer.offer("a", at(0, 1));
     pacer.offer("b", at(10, 30));
 
-    // Stop time earlier than the last snapshot (clock skew): it is treated as the last snapshot's time.
+    // Stop time earlier than the last snapshot (clock skew): it is treated as the last snapshot's
+    // time.
     assertThat(pacer.finish(at(5, 30))).isEqualTo(11);
     assertThat(log.frames()).endsWith("b");
     assertThat(Collections.frequency(log.frames(), "b")).isEqualTo(1);
@@ -172,7 +173,8 @@ class FramePacerTest {
     pacer.offer("c", at(1, 10));
     pacer.finish(at(1, 5));
 
-    assertThat(log.releases).containsOnlyKeys("a", "b", "c").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+    assertThat(log.releases).containsOnlyKeys("a", "b", "c").allSatisfy((k, v) -> assertThat(v)
+        .isEqualTo(1));
     assertThat(log.dropped).containsExactly("a");
     assertThat(log.retired).containsExactly("b", "c");
   }
@@ -208,7 +210,8 @@ class FramePacerTest {
     assertThat(p.emitted()).isEqualTo(120); // one second later on the moved grid: 30 slots
     assertThat(p.finish(Duration.ofDays(3650).plusSeconds(1).toNanos())).isEqualTo(121);
     assertThat(p.dropped()).isZero();
-    assertThatThrownBy(() -> new FramePacer<>(30, capped, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FramePacer<>(30, capped, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

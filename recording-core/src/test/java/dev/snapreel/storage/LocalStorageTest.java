@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code StorageBackendConformanceTest}, run for LocalStorage in recording-testkit).
  */
 class LocalStorageTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
+
   private Path root;
   private LocalStorage storage;
 
@@ -48,7 +50,8 @@ class LocalStorageTest {
 
     assertThat(root.resolve("alice/s1/v.mp4")).hasContent("video bytes");
     assertThat(source).exists();
-    assertThat(storage.getBytes("alice/s1/v.mp4")).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("video bytes"));
+    assertThat(storage.getBytes("alice/s1/v.mp4"))
+        .hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("video bytes"));
   }
 
   @Test
@@ -64,7 +67,8 @@ class LocalStorageTest {
   void putBytesLeavesNoTemporaries() {
     storage.putBytes("a/s/m.json", "{\"x\":1}".getBytes(UTF_8));
 
-    assertThat(storage.getBytes("a/s/m.json")).hasValueSatisfying(b -> assertThat(b).asString(UTF_8).isEqualTo("{\"x\":1}"));
+    assertThat(storage.getBytes("a/s/m.json"))
+        .hasValueSatisfying(b -> assertThat(b).asString(UTF_8).isEqualTo("{\"x\":1}"));
     assertThat(storage.getBytes("a/s/other.json")).isEmpty();
     assertThat(filesUnder(root)).containsExactly(root.resolve("a/s/m.json")); // no temporaries left
   }
@@ -77,7 +81,8 @@ class LocalStorageTest {
 
     assertThat(o.key()).isEqualTo("k/v.bin");
     assertThat(o.size()).isEqualTo(1234);
-    assertThat(o.lastModified()).isEqualTo(Files.getLastModifiedTime(root.resolve("k/v.bin")).toInstant());
+    assertThat(o.lastModified())
+        .isEqualTo(Files.getLastModifiedTime(root.resolve("k/v.bin")).toInstant());
     assertThat(storage.stat("k/missing.bin")).isEmpty();
     assertThat(storage.stat("k")).as("a directory is not an object").isEmpty();
   }
@@ -94,10 +99,12 @@ class LocalStorageTest {
     Files.writeString(root.resolve(".inprogress/x.json"), "work file");
     Files.writeString(root.resolve("alice/s1/bad name.mp4"), "not a key");
 
-    assertThat(keys("alice/")).containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4");
+    assertThat(keys("alice/"))
+        .containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4");
     assertThat(keys("alice/s1/")).containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json");
-    assertThat(keys("ali")).containsExactlyInAnyOrder(
-        "alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4", "alicia/s1/c.mp4");
+    assertThat(keys("ali"))
+        .containsExactlyInAnyOrder(
+            "alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4", "alicia/s1/c.mp4");
     assertThat(keys("")).hasSize(5);
     assertThat(keys("carol/")).isEmpty();
     assertThat(storage.list("alice/s1/").stream().filter(o -> o.key().equals("alice/s1/a.mp4")))
@@ -125,10 +132,28 @@ class LocalStorageTest {
 
   static Stream<String> hostileKeys() {
     return Stream.of(
-        "../outside.txt", "a/../../outside.txt", "a/../b", "/abs", "/etc/passwd", "a//b", ".hidden",
-        "a/.hidden", "..", ".", "a/..", "%2e%2e/outside.txt", "%2e%2e", "..\\outside.txt",
-        "a\\..\\..\\outside.txt", "a/b/", "", "a/" + "x".repeat(129), "a/".repeat(600) + "b",
-        "a\u0000b", "a b", "ä/b");
+        "../outside.txt",
+        "a/../../outside.txt",
+        "a/../b",
+        "/abs",
+        "/etc/passwd",
+        "a//b",
+        ".hidden",
+        "a/.hidden",
+        "..",
+        ".",
+        "a/..",
+        "%2e%2e/outside.txt",
+        "%2e%2e",
+        "..\\outside.txt",
+        "a\\..\\..\\outside.txt",
+        "a/b/",
+        "",
+        "a/" + "x".repeat(129),
+        "a/".repeat(600) + "b",
+        "a\u0000b",
+        "a b",
+        "ä/b");
   }
 
   @ParameterizedTest
@@ -137,16 +162,15 @@ class LocalStorageTest {
     Path outside = temp.resolve("outside.txt");
     Path source = Files.writeString(temp.resolve("payload"), "payload");
 
-    List<Runnable> operations =
-        List.of(
-            () -> storage.put(key, source),
-            () -> storage.moveIn(key, source),
-            () -> storage.putBytes(key, "payload".getBytes(UTF_8)),
-            () -> storage.getBytes(key),
-            () -> storage.stat(key),
-            () -> storage.open(key, ByteRange.all(10)),
-            () -> storage.delete(key),
-            () -> storage.resolve(key));
+    List<Runnable> operations = List.of(
+        () -> storage.put(key, source),
+        () -> storage.moveIn(key, source),
+        () -> storage.putBytes(key, "payload".getBytes(UTF_8)),
+        () -> storage.getBytes(key),
+        () -> storage.stat(key),
+        () -> storage.open(key, ByteRange.all(10)),
+        () -> storage.delete(key),
+        () -> storage.resolve(key));
     for (Runnable operation : operations) {
       assertThatThrownBy(operation::run).isInstanceOf(IllegalArgumentException.class);
     }

@@ -33,21 +33,30 @@ class UploadingStorageTest {
   private static final String JSON = "alice/s1/session_s1_20261125_101500_000.json";
   private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100));
 
-  @TempDir Path localRoot;
-  @TempDir Path remoteRoot;
-  @TempDir Path scratch;
+  @TempDir
+  Path localRoot;
+
+  @TempDir
+  Path remoteRoot;
+
+  @TempDir
+  Path scratch;
 
   @Test
-  void recordingStaysLocalAndPendingWhileTheRemoteFailsThenIsUploadedWithItsOwnStatusBack() throws Exception {
+  void recordingStaysLocalAndPendingWhileTheRemoteFailsThenIsUploadedWithItsOwnStatusBack()
+      throws Exception {
     Unreliable remote = new Unreliable(LocalStorage.create(remoteRoot));
     remote.down = true;
     try (UploadingStorage storage = pipeline(remote, true)) {
       byte[] video = store(storage, RecordingStatus.RECOVERED, "interrupted: recovered");
 
-      RecordingMetadata pending = awaitLocal(m -> m.error() != null && m.error().startsWith("upload pending"));
+      RecordingMetadata pending =
+          awaitLocal(m -> m.error() != null && m.error().startsWith("upload pending"));
       assertThat(pending.status()).isEqualTo(RecordingStatus.UPLOAD_PENDING);
       assertThat(Files.readAllBytes(localRoot.resolve(VIDEO))).isEqualTo(video);
-      assertThat(storage.list("alice/")).extracting(StoredObject::key).containsExactlyInAnyOrder(VIDEO, JSON);
+      assertThat(storage.list("alice/"))
+          .extracting(StoredObject::key)
+          .containsExactlyInAnyOrder(VIDEO, JSON);
       assertThat(storage.presignedGet(VIDEO, Duration.ofMinutes(1))).isEmpty();
 
       remote.down = false;
@@ -55,12 +64,17 @@ class UploadingStorageTest {
 
       assertThat(Files.exists(localRoot.resolve(VIDEO))).isFalse();
       assertThat(Files.readAllBytes(remoteRoot.resolve(VIDEO))).isEqualTo(video);
-      RecordingMetadata uploaded = MetadataJson.fromBytes(Files.readAllBytes(remoteRoot.resolve(JSON)));
-      assertThat(uploaded.status()).as("its own status, not 'completed'").isEqualTo(RecordingStatus.RECOVERED);
+      RecordingMetadata uploaded =
+          MetadataJson.fromBytes(Files.readAllBytes(remoteRoot.resolve(JSON)));
+      assertThat(uploaded.status())
+          .as("its own status, not 'completed'")
+          .isEqualTo(RecordingStatus.RECOVERED);
       assertThat(uploaded.error()).isEqualTo("interrupted: recovered");
       assertThat(uploaded.cloudStorageProvider()).isEqualTo("local");
       try (InputStream in = storage.open(VIDEO, new ByteRange(2, 3))) {
-        assertThat(in.readAllBytes()).as("read from the remote now").containsExactly(video[2], video[3], video[4]);
+        assertThat(in.readAllBytes())
+            .as("read from the remote now")
+            .containsExactly(video[2], video[3], video[4]);
       }
     }
   }
@@ -121,7 +135,8 @@ class UploadingStorageTest {
   void inProgressMetadataIsNotPublished() throws Exception {
     Unreliable remote = new Unreliable(LocalStorage.create(remoteRoot));
     try (UploadingStorage storage = pipeline(remote, true)) {
-      storage.putBytes(JSON, MetadataJson.toBytes(metadata(RecordingStatus.RECORDING, null, 0, null)));
+      storage.putBytes(
+          JSON, MetadataJson.toBytes(metadata(RecordingStatus.RECORDING, null, 0, null)));
       assertThat(storage.awaitUploads(Duration.ofSeconds(10))).isTrue();
       assertThat(remote.list("")).isEmpty();
       assertThat(storage.getBytes(JSON)).isPresent();
@@ -143,28 +158,31 @@ class UploadingStorageTest {
 
   /** The pipeline with the recording service's listener attached, as the service attaches it. */
   private UploadingStorage pipeline(StorageBackend remote, boolean removeLocal) {
-    UploadingStorage storage =
-        UploadingStorage.builder()
-            .local(LocalStorage.create(localRoot))
-            .remote(remote)
-            .backoff(FAST)
-            .removeLocalAfterUpload(removeLocal)
-            .build();
+    UploadingStorage storage = UploadingStorage.builder()
+        .local(LocalStorage.create(localRoot))
+        .remote(remote)
+        .backoff(FAST)
+        .removeLocalAfterUpload(removeLocal)
+        .build();
     MetadataUploads.attachTo(storage);
     return storage;
   }
 
-  private byte[] store(UploadingStorage storage, RecordingStatus status, String error) throws Exception {
+  private byte[] store(UploadingStorage storage, RecordingStatus status, String error)
+      throws Exception {
     byte[] video = "not really an mp4, but bytes to carry".getBytes(StandardCharsets.UTF_8);
     Path file = scratch.resolve("final.mp4");
     Files.write(file, video);
     storage.moveIn(VIDEO, file);
     // As the service stores it: pending until the upload is confirmed.
-    storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(metadata(status, error, video.length, null))));
+    storage.putBytes(
+        JSON,
+        MetadataJson.toBytes(MetadataUploads.pending(metadata(status, error, video.length, null))));
     return video;
   }
 
-  private static RecordingMetadata metadata(RecordingStatus status, String error, long size, String sha) {
+  private static RecordingMetadata metadata(
+      RecordingStatus status, String error, long size, String sha) {
     return RecordingMetadata.builder()
         .identity("r-1", "alice", "s1", "session_s1_20261125_101500_000.mp4", VIDEO)
         .status(status)
@@ -181,7 +199,8 @@ class UploadingStorageTest {
         .build();
   }
 
-  private RecordingMetadata awaitLocal(java.util.function.Predicate<RecordingMetadata> condition) throws Exception {
+  private RecordingMetadata awaitLocal(java.util.function.Predicate<RecordingMetadata> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       RecordingMetadata m = MetadataJson.fromBytes(Files.readAllBytes(localRoot.resolve(JSON)));

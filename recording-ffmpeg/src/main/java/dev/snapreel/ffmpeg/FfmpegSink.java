@@ -2,12 +2,12 @@ package dev.snapreel.ffmpeg;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.snapreel.sink.EncodingSession;
-import dev.snapreel.sink.EncodingSpec;
-import dev.snapreel.sink.FrameSink;
 import dev.snapreel.ffmpeg.internal.FfmpegCodecs;
 import dev.snapreel.ffmpeg.internal.FfmpegEncodingSession;
 import dev.snapreel.ffmpeg.internal.Mp4Remuxer;
+import dev.snapreel.sink.EncodingSession;
+import dev.snapreel.sink.EncodingSpec;
+import dev.snapreel.sink.FrameSink;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +25,16 @@ import java.util.Set;
  * @since 0.1.0
  */
 public final class FfmpegSink implements FrameSink {
-  private static final Set<String> X264_PRESETS =
-      Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow");
+  private static final Set<String> X264_PRESETS = Set.of(
+      "ultrafast",
+      "superfast",
+      "veryfast",
+      "faster",
+      "fast",
+      "medium",
+      "slow",
+      "slower",
+      "veryslow");
 
   private final String x264Preset;
   private final int encoderThreads;
@@ -53,14 +61,16 @@ public final class FfmpegSink implements FrameSink {
   @Override
   public EncodingSession open(EncodingSpec spec, Path output) {
     FfmpegCodecs.Choice choice = FfmpegCodecs.resolve(spec.codec());
-    return new FfmpegEncodingSession(spec, output, choice.encoder(), codecOptions(choice), encoderThreads);
+    return new FfmpegEncodingSession(
+        spec, output, choice.encoder(), codecOptions(choice), encoderThreads);
   }
 
   private Map<String, String> codecOptions(FfmpegCodecs.Choice choice) {
     Map<String, String> options = new LinkedHashMap<>();
     switch (choice.encoder()) {
       case "libopenh264" -> {
-        options.put("profile", "constrained_baseline"); // plays everywhere, incl. old mobile browsers
+        options.put(
+            "profile", "constrained_baseline"); // plays everywhere, incl. old mobile browsers
         options.put("allow_skip_frames", "0"); // CFR: every slot must be a frame
       }
       case "libx264" -> {
@@ -101,7 +111,8 @@ public final class FfmpegSink implements FrameSink {
     public Builder x264Preset(String preset) {
       requireNonNull(preset, "preset");
       if (!X264_PRESETS.contains(preset)) {
-        throw new IllegalArgumentException("unknown x264 preset '" + preset + "', one of " + X264_PRESETS);
+        throw new IllegalArgumentException(
+            "unknown x264 preset '" + preset + "', one of " + X264_PRESETS);
       }
       this.x264Preset = preset;
       return this;

@@ -29,7 +29,9 @@ class BadInputTest {
   private static final RecordingOptions SMALL =
       RecordingOptions.defaults().withResolution(new Resolution(320, 240));
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private RecordingService service;
   private ActiveRecording healthy;
   private int healthyFrames;
@@ -37,15 +39,19 @@ class BadInputTest {
   @BeforeEach
   void startHealthyNeighbour() {
     // Capture times replayed faster than real time: allow them to run ahead of the clock.
-    service = RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir))
-        .maxCaptureLead(java.time.Duration.ofHours(1)).build();
+    service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .maxCaptureLead(java.time.Duration.ofHours(1))
+        .build();
     healthy = service.start("bystander", "healthy", SMALL);
     feedHealthy(5);
   }
 
   private void feedHealthy(int count) {
     for (int i = 0; i < count; i++) {
-      healthy.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(healthyFrames))).capturedAt(healthyFrames * 200_000_000L));
+      healthy.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(healthyFrames)))
+          .capturedAt(healthyFrames * 200_000_000L));
       healthyFrames++;
     }
   }
@@ -65,13 +71,15 @@ class BadInputTest {
   @Test
   void emptyBytesAreRefused() {
     assertThatThrownBy(() -> Snapshot.encoded(new byte[0]))
-        .isInstanceOf(InvalidFrameException.class).hasMessageContaining("empty");
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test
   void bytesThatAreNoImageAreRefused() {
     assertThatThrownBy(() -> Snapshot.encoded("hello, not a jpeg".getBytes()))
-        .isInstanceOf(InvalidFrameException.class).hasMessageContaining("neither JPEG nor PNG");
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("neither JPEG nor PNG");
   }
 
   @Test
@@ -84,7 +92,8 @@ class BadInputTest {
     }
     recording.write(Snapshot.encoded(good).capturedAt(0));
     assertThatThrownBy(() -> recording.writeEncoded(corrupt))
-        .isInstanceOf(InvalidFrameException.class).hasMessageContaining("corrupt JPEG");
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("corrupt JPEG");
     recording.write(Snapshot.encoded(good).capturedAt(400_000_000L));
     RecordingMetadata m = recording.stop();
     assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
@@ -98,7 +107,8 @@ class BadInputTest {
     byte[] good = TestImages.solid(320, 240, TestImages.color(1));
     recording.write(Snapshot.encoded(good).capturedAt(0));
     assertThatThrownBy(() -> recording.writeEncoded(Arrays.copyOf(good, good.length / 2)))
-        .isInstanceOf(InvalidFrameException.class).hasMessageContaining("truncated JPEG");
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("truncated JPEG");
     RecordingMetadata m = recording.stop();
     assertThat(m.framesRejected()).isEqualTo(1);
     assertThat(m.frameCount()).isEqualTo(1);
@@ -107,17 +117,21 @@ class BadInputTest {
   @Test
   void rawPixelsOfTheWrongLengthAreRefused() {
     assertThatThrownBy(() -> Snapshot.raw(320, 240, PixelFormat.BGR24, new byte[320 * 240]))
-        .isInstanceOf(InvalidFrameException.class).hasMessageContaining("needs 230400 bytes");
+        .isInstanceOf(InvalidFrameException.class)
+        .hasMessageContaining("needs 230400 bytes");
   }
 
   @Test
   void aSnapshotOverTheByteLimitIsRefused() {
-    try (RecordingService small =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir.resolve("small")))
-            .maxSnapshotBytes(1000).build()) {
+    try (RecordingService small = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir.resolve("small")))
+        .maxSnapshotBytes(1000)
+        .build()) {
       ActiveRecording recording = small.start("u1", "big", SMALL);
       assertThatThrownBy(() -> recording.write(Snapshot.encoded(TestImages.noise(320, 240, 1))))
-          .isInstanceOf(InvalidFrameException.class).hasMessageContaining("exceeds the limit");
+          .isInstanceOf(InvalidFrameException.class)
+          .hasMessageContaining("exceeds the limit");
       assertThat(recording.stats().framesRejected()).isEqualTo(1);
       recording.stop();
     }
@@ -130,14 +144,16 @@ class BadInputTest {
     assertThatThrownBy(() -> service.delete("u1", "no-such-recording"))
         .isInstanceOf(dev.snapreel.RecordingNotFoundException.class);
     assertThatThrownBy(() -> service.stop("u1", "not-recording"))
-        .isInstanceOf(RecordingConflictException.class).hasMessageContaining("not recording");
+        .isInstanceOf(RecordingConflictException.class)
+        .hasMessageContaining("not recording");
   }
 
   @Test
   void startingTheSameSessionTwiceIsAConflict() {
     ActiveRecording first = service.start("u1", "twice", SMALL);
     assertThatThrownBy(() -> service.start("u1", "twice", SMALL))
-        .isInstanceOf(RecordingConflictException.class).hasMessageContaining("already recording");
+        .isInstanceOf(RecordingConflictException.class)
+        .hasMessageContaining("already recording");
     first.stop();
   }
 
@@ -145,37 +161,46 @@ class BadInputTest {
   void writingAfterStopIsAConflict() {
     ActiveRecording recording = service.start("u1", "stopped", SMALL);
     recording.stop();
-    assertThatThrownBy(() -> recording.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(1)))))
+    assertThatThrownBy(() ->
+            recording.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(1)))))
         .isInstanceOf(RecordingConflictException.class);
   }
 
   @Test
   void invalidOptionsFailAtStartNamingTheField() {
     assertThatThrownBy(() -> service.start("u1", "s", SMALL.withFps(120)))
-        .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("fps"));
+        .isInstanceOfSatisfying(
+            InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("fps"));
     assertThatThrownBy(() -> Resolution.parse("641x480"))
-        .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("resolution"));
+        .isInstanceOfSatisfying(
+            InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("resolution"));
     assertThatThrownBy(() -> Resolution.parse("8000x8000"))
-        .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("resolution"));
+        .isInstanceOfSatisfying(
+            InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("resolution"));
     assertThatThrownBy(() -> service.start("u1", "../escape", SMALL))
-        .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("session_id"));
+        .isInstanceOfSatisfying(
+            InvalidOptionException.class, e -> assertThat(e.field()).isEqualTo("session_id"));
     assertThatThrownBy(() -> service.start("u1", "s", SMALL.withCodec("vp9")))
-        .isInstanceOf(EncoderException.class).hasMessageContaining("not supported");
+        .isInstanceOf(EncoderException.class)
+        .hasMessageContaining("not supported");
   }
 
   @Test
   void x264WithoutTheGplNativesFailsAtStartInsteadOfFallingBack() {
     org.junit.jupiter.api.Assumptions.assumeFalse(
-        dev.snapreel.ffmpeg.internal.FfmpegCodecs.available("libx264"), "GPL natives present: libx264 exists");
+        dev.snapreel.ffmpeg.internal.FfmpegCodecs.available("libx264"),
+        "GPL natives present: libx264 exists");
     assertThatThrownBy(() -> service.start("u1", "x264", SMALL.withCodec("libx264")))
-        .isInstanceOf(EncoderException.class).hasMessageContaining("-Pgpl");
+        .isInstanceOf(EncoderException.class)
+        .hasMessageContaining("-Pgpl");
     assertThat(service.active("u1", "x264")).isEmpty();
   }
 
   @Test
   void mpeg4IsWrittenOnlyWhenAskedForByName() throws Exception {
     ActiveRecording recording = service.start("u1", "mp4v", SMALL.withCodec("mp4v"));
-    recording.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(3))).capturedAt(0));
+    recording.write(
+        Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(3))).capturedAt(0));
     RecordingMetadata m = recording.stop();
     assertThat(m.codec()).isEqualTo("mpeg4");
     assertThat(VideoProbe.of(dir.resolve(m.filepath())).codec()).isEqualTo("mpeg4");

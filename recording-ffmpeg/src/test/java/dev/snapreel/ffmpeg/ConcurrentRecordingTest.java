@@ -21,24 +21,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Several recordings written from several threads at once: each file has exactly its own frames. */
 class ConcurrentRecordingTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void concurrentRecordingsAreIsolated() throws Exception {
     int sessions = 6;
-    try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).queueCapacity(64)
-            .maxCaptureLead(java.time.Duration.ofHours(1)).build()) {
+    try (RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .queueCapacity(64)
+        .maxCaptureLead(java.time.Duration.ofHours(1))
+        .build()) {
       ExecutorService pool = Executors.newFixedThreadPool(sessions);
       List<Future<RecordingMetadata>> results = new ArrayList<>();
       for (int s = 0; s < sessions; s++) {
         int snapshots = 10 + 5 * s; // each session a different length
         int session = s;
         results.add(pool.submit(() -> {
-          ActiveRecording r = service.start("user" + session, "session" + session,
+          ActiveRecording r = service.start(
+              "user" + session,
+              "session" + session,
               RecordingOptions.defaults().withFps(30).withResolution(new Resolution(320, 240)));
           for (int i = 0; i < snapshots; i++) {
-            r.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(i + session))).capturedAt(i * 200_000_000L));
+            r.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(i + session)))
+                .capturedAt(i * 200_000_000L));
           }
           return r.stop();
         }));
@@ -51,7 +58,9 @@ class ConcurrentRecordingTest {
         assertThat(m.ownerId()).isEqualTo("user" + s);
         VideoProbe probe = VideoProbe.of(dir.resolve(m.filepath()));
         assertThat(probe.decodedFrames()).as("session %d decoded", s).isEqualTo(expected);
-        assertThat(service.list("user" + s)).extracting(RecordingMetadata::recordingId).containsExactly(m.recordingId());
+        assertThat(service.list("user" + s))
+            .extracting(RecordingMetadata::recordingId)
+            .containsExactly(m.recordingId());
       }
     }
   }

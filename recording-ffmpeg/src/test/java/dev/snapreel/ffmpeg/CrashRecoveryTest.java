@@ -23,16 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  * the same directory recovers it into a finished, moov-first recording with status {@code recovered}.
  */
 class CrashRecoveryTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void aKilledProcessLeavesAPlayableRecordingThatIsRecoveredAtTheNextStart() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashingRecorder.class.getName(), dir.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process child = new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashingRecorder.class.getName(),
+            dir.toString())
+        .redirectErrorStream(true)
+        .start();
     long writtenBeforeKill = 0;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -48,12 +52,15 @@ class CrashRecoveryTest {
       child.destroyForcibly(); // SIGKILL: no shutdown hooks, no trailer, no finally blocks
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(writtenBeforeKill).as("child recorded before being killed").isGreaterThanOrEqualTo(100);
+    assertThat(writtenBeforeKill)
+        .as("child recorded before being killed")
+        .isGreaterThanOrEqualTo(100);
 
     // What the killed process left behind is already playable.
     Path partial;
     try (Stream<Path> files = Files.list(dir.resolve(".inprogress"))) {
-      partial = files.filter(p -> p.toString().endsWith(".partial.mp4")).findFirst().orElseThrow();
+      partial =
+          files.filter(p -> p.toString().endsWith(".partial.mp4")).findFirst().orElseThrow();
     }
     VideoProbe left = VideoProbe.of(partial);
     assertThat(left.codec()).isEqualTo("h264");
@@ -61,8 +68,10 @@ class CrashRecoveryTest {
     assertThat(left.decodedFrames()).isBetween(writtenBeforeKill - 45, writtenBeforeKill);
 
     // The next service recovers it.
-    try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).build()) {
+    try (RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .build()) {
       List<RecordingMetadata> recordings = service.list("u1");
       assertThat(recordings).hasSize(1);
       RecordingMetadata recovered = recordings.get(0);
@@ -74,7 +83,8 @@ class CrashRecoveryTest {
       assertThat(probe.fragmented()).isFalse();
       assertThat(probe.frameRate()).isEqualTo(30.0);
       try (Stream<Path> rest = Files.list(dir.resolve(".inprogress"))) {
-        assertThat(rest.filter(p -> !p.getFileName().toString().startsWith("."))).isEmpty();
+        assertThat(rest.filter(p -> !p.getFileName().toString().startsWith(".")))
+            .isEmpty();
       }
     }
   }

@@ -13,10 +13,12 @@ public final class CrashingRecorder {
   private CrashingRecorder() {}
 
   public static void main(String[] args) throws Exception {
-    RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(Path.of(args[0]))).build();
-    ActiveRecording recording =
-        service.start("u1", "crash", RecordingOptions.defaults().withResolution(new Resolution(320, 240)));
+    RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(Path.of(args[0])))
+        .build();
+    ActiveRecording recording = service.start(
+        "u1", "crash", RecordingOptions.defaults().withResolution(new Resolution(320, 240)));
     System.out.println("started " + recording.recordingId());
     for (int n = 0; ; n++) {
       recording.write(Snapshot.encoded(TestImages.solid(320, 240, TestImages.color(n))));

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 30 FPS file of 10 s, the stall filled with the last snapshot before it.
  */
 class JitteryRecordingTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void irregularSnapshotsBecomeConstantThirtyFps() throws Exception {
@@ -32,10 +33,14 @@ class JitteryRecordingTest {
     RecordingMetadata result;
     long startNanos;
     long stopNanos;
-    try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir)).build()) {
-      ActiveRecording recording =
-          service.start("u1", "jitter", RecordingOptions.defaults().withFps(30).withResolution(new Resolution(320, 240)));
+    try (RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .build()) {
+      ActiveRecording recording = service.start(
+          "u1",
+          "jitter",
+          RecordingOptions.defaults().withFps(30).withResolution(new Resolution(320, 240)));
       startNanos = System.nanoTime();
       long deadline = startNanos + 10_000_000_000L;
       int n = 0;
@@ -81,7 +86,8 @@ class JitteryRecordingTest {
     assertThat(probe.frameRate()).isEqualTo(30.0);
     assertThat(probe.durationSeconds()).isCloseTo(result.durationSeconds(), within(0.001));
 
-    // The stall: the longest gap between sends; every frame inside it shows the snapshot sent before it.
+    // The stall: the longest gap between sends; every frame inside it shows the snapshot sent
+    // before it.
     int stallIndex = 0;
     long longest = 0;
     for (int i = 1; i < sentAtNanos.size(); i++) {

@@ -20,15 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshots of another size or shape are scaled to fit, aspect kept, with black bars. */
 class LetterboxTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void fourByThreeSnapshotsInASixteenByNineRecordingGetBlackSideBars() throws Exception {
-    try (RecordingService service =
-        RecordingService.builder().sink(FfmpegSinks.h264()).storage(LocalStorage.create(dir))
-            .maxCaptureLead(java.time.Duration.ofHours(1)).build()) {
-      ActiveRecording r = service.start("u", "box",
-          RecordingOptions.defaults().withResolution(new Resolution(640, 360)));
+    try (RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .maxCaptureLead(java.time.Duration.ofHours(1))
+        .build()) {
+      ActiveRecording r = service.start(
+          "u", "box", RecordingOptions.defaults().withResolution(new Resolution(640, 360)));
       Color red = new Color(200, 30, 30);
       r.write(Snapshot.encoded(TestImages.solid(640, 480, red)).capturedAt(0)); // 4:3, bigger
       byte[] bgr = new byte[160 * 120 * 3];
@@ -48,10 +51,14 @@ class LetterboxTest {
       assertThat(frames).hasSize(7);
       DecodedFrames.Summary first = frames.get(0);
       DecodedFrames.Summary last = frames.get(6);
-      assertThat(Arrays.stream(first.leftEdge()).max().orElseThrow()).as("left bar").isLessThan(25); // black bar
+      assertThat(Arrays.stream(first.leftEdge()).max().orElseThrow())
+          .as("left bar")
+          .isLessThan(25); // black bar
       assertThat(first.centre()[2]).as("red channel").isGreaterThan(150);
       assertThat(first.centre()[0]).as("blue channel").isLessThan(70);
-      assertThat(Arrays.stream(last.leftEdge()).max().orElseThrow()).as("left bar").isLessThan(25);
+      assertThat(Arrays.stream(last.leftEdge()).max().orElseThrow())
+          .as("left bar")
+          .isLessThan(25);
       assertThat(last.centre()[0]).as("blue channel").isGreaterThan(150);
       assertThat(last.centre()[2]).as("red channel").isLessThan(70);
     }

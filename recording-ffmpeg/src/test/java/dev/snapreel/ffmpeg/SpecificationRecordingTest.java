@@ -19,20 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The specification's own test ("Test Recording Service"), in Java, verified by decoding the file. */
 class SpecificationRecordingTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void ninetyRandomFramesAtThirtyFpsMakeAThreeSecondH264File() throws Exception {
-    try (RecordingService service =
-        RecordingService.builder()
-            .sink(FfmpegSinks.h264())
-            .storage(LocalStorage.create(dir))
-            .queueCapacity(128) // the test writes 90 frames in a burst, faster than real time
-            .maxCaptureLead(java.time.Duration.ofHours(1))
-            .build()) {
+    try (RecordingService service = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir))
+        .queueCapacity(128) // the test writes 90 frames in a burst, faster than real time
+        .maxCaptureLead(java.time.Duration.ofHours(1))
+        .build()) {
       RecordingOptions options =
           RecordingOptions.defaults().withFps(30).withResolution(new Resolution(640, 480));
-      // Made before the recording starts: on a busy machine, making them in the loop could take longer
+      // Made before the recording starts: on a busy machine, making them in the loop could take
+      // longer
       // than the 3 s they span, and the stop (at wall time) would then add slots.
       byte[][] frames = new byte[90][];
       for (int i = 0; i < 90; i++) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OpenCvSinkTest {
   private final FrameSink sink = OpenCvSinks.videoWriter();
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   @Test
   void isNamedOpencvAndIsNotCrashSafe() {
@@ -70,15 +71,20 @@ class OpenCvSinkTest {
       assertThat(probe.frameRate()).isCloseTo(30, within(0.01));
       assertThat(probe.width()).isEqualTo(320);
     } else {
-      assertThat(OpenCvCodecs.REQUIRED).as("SNAPREEL_REQUIRE_OPENCV_FFMPEG=true, but: %s", refusal).isFalse();
+      assertThat(OpenCvCodecs.REQUIRED)
+          .as("SNAPREEL_REQUIRE_OPENCV_FFMPEG=true, but: %s", refusal)
+          .isFalse();
       assertThat(refusal)
           .contains("'" + codec + "'")
           .contains("OpenCV build cannot write")
           .contains("OPENCV_VIDEOIO_PLUGIN_PATH");
       // Refused the same way every time (cached probe), and the service refuses to start with it.
-      assertThatThrownBy(() -> sink.validate(spec(codec))).isInstanceOf(EncoderException.class).hasMessage(refusal);
+      assertThatThrownBy(() -> sink.validate(spec(codec)))
+          .isInstanceOf(EncoderException.class)
+          .hasMessage(refusal);
       LocalStorage storage = LocalStorage.create(temp.resolve("recordings"));
-      try (RecordingService service = RecordingService.builder().sink(sink).storage(storage).build()) {
+      try (RecordingService service =
+          RecordingService.builder().sink(sink).storage(storage).build()) {
         RecordingOptions options = new RecordingOptions(30, new Resolution(320, 240), codec, 90);
         assertThatThrownBy(() -> service.start("alice", "s1", options))
             .isInstanceOf(EncoderException.class)

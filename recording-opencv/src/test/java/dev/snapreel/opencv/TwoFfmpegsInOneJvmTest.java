@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoFfmpegsInOneJvmTest {
   private static final FrameSink SINK = OpenCvSinks.videoWriter();
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   @Test
   void bytedecoFfmpegAndThePluginsFfmpegEncodeConcurrently() throws Exception {
@@ -39,9 +40,18 @@ class TwoFfmpegsInOneJvmTest {
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       CompletableFuture<Void> start = new CompletableFuture<>();
-      Future<Path> h264 = pool.submit(() -> { start.join(); return viaOpenCv("h264"); });
-      Future<Path> mp4v = pool.submit(() -> { start.join(); return viaOpenCv("mp4v"); });
-      Future<Path> bytedeco = pool.submit(() -> { start.join(); return viaBytedeco(); });
+      Future<Path> h264 = pool.submit(() -> {
+        start.join();
+        return viaOpenCv("h264");
+      });
+      Future<Path> mp4v = pool.submit(() -> {
+        start.join();
+        return viaOpenCv("mp4v");
+      });
+      Future<Path> bytedeco = pool.submit(() -> {
+        start.join();
+        return viaBytedeco();
+      });
       start.complete(null);
       assertDecodes(h264.get(60, TimeUnit.SECONDS), "h264");
       assertDecodes(mp4v.get(60, TimeUnit.SECONDS), "mpeg4");
@@ -53,10 +63,12 @@ class TwoFfmpegsInOneJvmTest {
 
   private Path viaOpenCv(String codec) {
     Path target = temp.resolve("opencv-" + codec + ".mp4");
-    try (EncodingSession session =
-        SINK.open(new EncodingSpec(codec, 320, 240, 30, 90, 2), temp.resolve("opencv-" + codec + ".partial.mp4"))) {
+    try (EncodingSession session = SINK.open(
+        new EncodingSpec(codec, 320, 240, 30, 90, 2),
+        temp.resolve("opencv-" + codec + ".partial.mp4"))) {
       for (int i = 0; i < 60; i++) {
-        try (PreparedFrame frame = session.prepare(SnapshotImages.gray(320, 240, 40 + 3 * i, "#" + i))) {
+        try (PreparedFrame frame =
+            session.prepare(SnapshotImages.gray(320, 240, 40 + 3 * i, "#" + i))) {
           session.write(frame, false);
         }
       }
@@ -74,7 +86,8 @@ class TwoFfmpegsInOneJvmTest {
       recorder.setFrameRate(30);
       recorder.start();
       for (int i = 0; i < 60; i++) {
-        recorder.record(converter.convert(new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR)));
+        recorder.record(
+            converter.convert(new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR)));
       }
       recorder.stop();
     }

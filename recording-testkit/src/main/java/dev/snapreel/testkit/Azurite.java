@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #stop()} and {@link #restart()} simulate an outage of the store on the same port and
  * data directory. Close it to end the process.
+ *
+ * @since 0.1.0
  */
 public final class Azurite implements AutoCloseable {
   /** Azurite's well-known development account. */
@@ -124,7 +126,8 @@ public final class Azurite implements AutoCloseable {
     try {
       while (!(Files.isRegularFile(db) && Files.readString(db, UTF_8).contains(needle))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Azurite did not save container " + container + " within " + timeout);
+          throw new IllegalStateException(
+              "Azurite did not save container " + container + " within " + timeout);
         }
         Thread.sleep(100);
       }
@@ -146,8 +149,12 @@ public final class Azurite implements AutoCloseable {
     p.destroy(); // SIGTERM: Azurite saves its metadata database and closes
     try {
       if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        Files.writeString(log, "[fixture] no exit " + STOP_TIMEOUT + " after SIGTERM: killed\n", UTF_8,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+            log,
+            "[fixture] no exit " + STOP_TIMEOUT + " after SIGTERM: killed\n",
+            UTF_8,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (IOException e) {
@@ -172,16 +179,18 @@ public final class Azurite implements AutoCloseable {
   private synchronized void launch(int wantedPort) {
     Path home = install();
     Path bin = home.resolve("node_modules/azurite/dist/src/blob/main.js");
-    List<String> command =
-        new ArrayList<>(
-            Arrays.asList(
-                node(), bin.toString(),
-                "--blobHost", "127.0.0.1",
-                "--blobPort", String.valueOf(wantedPort),
-                "--location", dataDirectory.resolve("data").toString(),
-                "--disableTelemetry",
-                "--skipApiVersionCheck",
-                "--loose"));
+    List<String> command = new ArrayList<>(Arrays.asList(
+        node(),
+        bin.toString(),
+        "--blobHost",
+        "127.0.0.1",
+        "--blobPort",
+        String.valueOf(wantedPort),
+        "--location",
+        dataDirectory.resolve("data").toString(),
+        "--disableTelemetry",
+        "--skipApiVersionCheck",
+        "--loose"));
     Process p;
     try {
       p = new ProcessBuilder(command)
@@ -189,27 +198,32 @@ public final class Azurite implements AutoCloseable {
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start Azurite (" + String.join(" ", command) + "): " + e, e);
+      throw new IllegalStateException(
+          "cannot start Azurite (" + String.join(" ", command) + "): " + e, e);
     }
     CompletableFuture<Integer> listening = new CompletableFuture<>();
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                  Files.writeString(log, line + "\n", UTF_8,
-                      java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                  Matcher m = LISTENING.matcher(line);
-                  if (m.find()) {
-                    listening.complete(Integer.parseInt(m.group(1)));
-                  }
-                }
-              } catch (IOException e) {
-                listening.completeExceptionally(e);
+    Thread pump = new Thread(
+        () -> {
+          try (BufferedReader in =
+              new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+              Files.writeString(
+                  log,
+                  line + "\n",
+                  UTF_8,
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.APPEND);
+              Matcher m = LISTENING.matcher(line);
+              if (m.find()) {
+                listening.complete(Integer.parseInt(m.group(1)));
               }
-              listening.completeExceptionally(new IllegalStateException("Azurite exited"));
-            },
-            "azurite-output");
+            }
+          } catch (IOException e) {
+            listening.completeExceptionally(e);
+          }
+          listening.completeExceptionally(new IllegalStateException("Azurite exited"));
+        },
+        "azurite-output");
     pump.setDaemon(true);
     pump.start();
     try {
@@ -221,7 +235,8 @@ public final class Azurite implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting Azurite", e);
     } catch (ExecutionException | TimeoutException e) {
       p.destroyForcibly();
-      throw new IllegalStateException("Azurite did not start on port " + wantedPort + "; its output: " + tail(log), e);
+      throw new IllegalStateException(
+          "Azurite did not start on port " + wantedPort + "; its output: " + tail(log), e);
     }
   }
 
@@ -234,10 +249,12 @@ public final class Azurite implements AutoCloseable {
       } catch (IOException e) {
         throw new IllegalStateException("cannot create " + home + ": " + e, e);
       }
-      // Test JVMs of several modules may share the directory (parallel builds): one installs at a time.
-      try (java.nio.channels.FileChannel lockFile =
-              java.nio.channels.FileChannel.open(home.resolve(".install.lock"),
-                  java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      // Test JVMs of several modules may share the directory (parallel builds): one installs at a
+      // time.
+      try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(
+          home.resolve(".install.lock"),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE)) {
         java.nio.channels.FileLock held = lockFile.lock();
         try {
           return installLocked(home);
@@ -255,7 +272,8 @@ public final class Azurite implements AutoCloseable {
       byte[] lock = resource("package-lock.json");
       Path installedLock = home.resolve("node_modules/.package-lock.json");
       Path marker = home.resolve(".installed-lock");
-      if (Files.isRegularFile(installedLock) && Files.isRegularFile(marker)
+      if (Files.isRegularFile(installedLock)
+          && Files.isRegularFile(marker)
           && Arrays.equals(Files.readAllBytes(marker), lock)) {
         return home;
       }
@@ -265,23 +283,25 @@ public final class Azurite implements AutoCloseable {
       Path npmLog = home.resolve("npm-install.log");
       List<String> command =
           List.of(npm(), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error");
-      Process p =
-          new ProcessBuilder(command)
-              .directory(home.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(npmLog.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
+      Process p = new ProcessBuilder(command)
+          .directory(home.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(npmLog.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
       if (!p.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("npm ci of Azurite took over " + INSTALL_TIMEOUT + "; see " + npmLog);
+        throw new IllegalStateException(
+            "npm ci of Azurite took over " + INSTALL_TIMEOUT + "; see " + npmLog);
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException("npm ci of Azurite failed (exit " + p.exitValue() + "): " + tail(npmLog));
+        throw new IllegalStateException(
+            "npm ci of Azurite failed (exit " + p.exitValue() + "): " + tail(npmLog));
       }
       Path written = Files.createTempFile(home, ".installed-lock", ".tmp");
       Files.write(written, lock);
-      Files.move(written, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          written, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return home;
     } catch (IOException e) {
       throw new IllegalStateException("cannot install Azurite into " + home + ": " + e, e);

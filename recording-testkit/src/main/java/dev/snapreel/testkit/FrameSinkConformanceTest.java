@@ -76,7 +76,8 @@ public abstract class FrameSinkConformanceTest {
 
   private static final String OWNER = "conformance";
 
-  @TempDir protected Path temp;
+  @TempDir
+  protected Path temp;
 
   private ManualTicker ticker;
   private RecordingService service;
@@ -108,21 +109,20 @@ public abstract class FrameSinkConformanceTest {
   void openService() {
     ticker = ManualTicker.create();
     storage = LocalStorage.create(temp.resolve("recordings"));
-    service =
-        RecordingService.builder()
-            .sink(sink())
-            .storage(storage)
-            .workDirectory(temp.resolve("work"))
-            .defaults(options(30))
-            // Large enough that no test snapshot is ever dropped for lack of room: counts stay exact.
-            .queueCapacity(4096)
-            // The suite replays capture times faster than its ticker moves and runs several
-            // recordings of one owner: the service's abuse limits are not what it tests.
-            .maxCaptureLead(java.time.Duration.ofDays(1))
-            .maxUserActiveRecordings(64)
-            .idleStop(java.time.Duration.ZERO)
-            .ticker(ticker)
-            .build();
+    service = RecordingService.builder()
+        .sink(sink())
+        .storage(storage)
+        .workDirectory(temp.resolve("work"))
+        .defaults(options(30))
+        // Large enough that no test snapshot is ever dropped for lack of room: counts stay exact.
+        .queueCapacity(4096)
+        // The suite replays capture times faster than its ticker moves and runs several
+        // recordings of one owner: the service's abuse limits are not what it tests.
+        .maxCaptureLead(java.time.Duration.ofDays(1))
+        .maxUserActiveRecordings(64)
+        .idleStop(java.time.Duration.ZERO)
+        .ticker(ticker)
+        .build();
   }
 
   @AfterEach
@@ -134,7 +134,8 @@ public abstract class FrameSinkConformanceTest {
 
   @ParameterizedTest(name = "{0} fps")
   @ValueSource(doubles = {15, 30, 60})
-  @DisplayName("5 fps snapshots fill a constant frame grid exactly, each slot showing the latest snapshot")
+  @DisplayName(
+      "5 fps snapshots fill a constant frame grid exactly, each slot showing the latest snapshot")
   void regularSnapshotsFillTheGridExactly(double fps) {
     ActiveRecording rec = service.start(OWNER, "regular", options(fps));
     for (int i = 0; i < 10; i++) {
@@ -185,14 +186,17 @@ public abstract class FrameSinkConformanceTest {
     assertThat(m.framesDropped()).isZero();
 
     List<Integer> centre = levels(video(m), centre());
-    assertThat(centre.get(100)).as("frame during the stall repeats the last snapshot before it")
+    assertThat(centre.get(100))
+        .as("frame during the stall repeats the last snapshot before it")
         .isCloseTo(level(6), within(levelTolerance()));
-    assertThat(centre.get(149)).as("last frame shows the last snapshot")
+    assertThat(centre.get(149))
+        .as("last frame shows the last snapshot")
         .isCloseTo(level(9), within(levelTolerance()));
   }
 
   @Test
-  @DisplayName("snapshots of other sizes are scaled to fit and letterboxed; the video keeps its size")
+  @DisplayName(
+      "snapshots of other sizes are scaled to fit and letterboxed; the video keeps its size")
   void otherSizesAreLetterboxed() {
     ActiveRecording rec = service.start(OWNER, "sizes", options(30));
     int white = 235;
@@ -252,9 +256,11 @@ public abstract class FrameSinkConformanceTest {
     assertThat(m.framesReceived()).isEqualTo(5);
     assertThat(m.framesRejected()).isEqualTo(3);
     List<Integer> centre = levels(video(m), centre());
-    assertThat(centre.get(8)).as("slot of the first corrupt snapshot repeats the previous one")
+    assertThat(centre.get(8))
+        .as("slot of the first corrupt snapshot repeats the previous one")
         .isCloseTo(40, within(levelTolerance()));
-    assertThat(centre.get(20)).as("slot of later corrupt snapshots repeats the previous one")
+    assertThat(centre.get(20))
+        .as("slot of later corrupt snapshots repeats the previous one")
         .isCloseTo(200, within(levelTolerance()));
   }
 
@@ -283,8 +289,8 @@ public abstract class FrameSinkConformanceTest {
     RecordingMetadata m = rec.stop();
 
     assertCompleted(m, 1, 30);
-    assertThat(levels(video(m), centre())).singleElement()
-        .satisfies(level -> assertThat(level).isCloseTo(180, within(levelTolerance())));
+    assertThat(levels(video(m), centre())).singleElement().satisfies(level -> assertThat(level)
+        .isCloseTo(180, within(levelTolerance())));
   }
 
   @Test
@@ -336,15 +342,19 @@ public abstract class FrameSinkConformanceTest {
     } finally {
       clients.shutdownNow();
     }
-    List<CompletableFuture<RecordingMetadata>> stops = recs.stream().map(ActiveRecording::stopAsync).toList();
+    List<CompletableFuture<RecordingMetadata>> stops =
+        recs.stream().map(ActiveRecording::stopAsync).toList();
     for (int r = 0; r < rates.length; r++) {
       RecordingMetadata m = stops.get(r).get(60, TimeUnit.SECONDS);
-      // Last snapshot at 1.8 s; the stop (ticker never moved) is before it, so the video ends with it.
+      // Last snapshot at 1.8 s; the stop (ticker never moved) is before it, so the video ends with
+      // it.
       long frames = Math.round(1.8 * rates[r]) + 1;
       assertCompleted(m, frames, rates[r]);
       List<Integer> centre = levels(video(m), centre());
       int base = 40 + 50 * r;
-      assertThat(centre.get(0)).as("recording %d shows its own snapshots", r).isCloseTo(base, within(levelTolerance()));
+      assertThat(centre.get(0))
+          .as("recording %d shows its own snapshots", r)
+          .isCloseTo(base, within(levelTolerance()));
       assertThat(centre.get((int) frames - 1)).isCloseTo(base + 20, within(levelTolerance()));
     }
   }
@@ -374,7 +384,8 @@ public abstract class FrameSinkConformanceTest {
     try (EncodingSession session = sink().open(spec, output)) {
       int[] repeats = {1, 5, 10};
       for (int i = 0; i < repeats.length; i++) {
-        try (PreparedFrame frame = session.prepare(SnapshotImages.gray(WIDTH, HEIGHT, level(i * 3), "#" + i))) {
+        try (PreparedFrame frame =
+            session.prepare(SnapshotImages.gray(WIDTH, HEIGHT, level(i * 3), "#" + i))) {
           for (int n = 0; n < repeats[i]; n++) {
             session.write(frame, n > 0);
           }
@@ -402,12 +413,11 @@ public abstract class FrameSinkConformanceTest {
     Path output = dir.resolve("out.partial.mp4");
     Path target = dir.resolve("out.mp4");
     mkdirs(dir);
-    List<Snapshot> inputs =
-        List.of(
-            SnapshotImages.rawFilled(160, 120, PixelFormat.RGB24, 220, 20, 20),
-            SnapshotImages.rawFilled(160, 120, PixelFormat.BGR24, 20, 20, 220),
-            SnapshotImages.rawFilled(WIDTH, HEIGHT, PixelFormat.GRAY8, 128, 128, 128),
-            Snapshot.encoded(SnapshotImages.jpeg(WIDTH, HEIGHT, new Color(20, 200, 20), "")));
+    List<Snapshot> inputs = List.of(
+        SnapshotImages.rawFilled(160, 120, PixelFormat.RGB24, 220, 20, 20),
+        SnapshotImages.rawFilled(160, 120, PixelFormat.BGR24, 20, 20, 220),
+        SnapshotImages.rawFilled(WIDTH, HEIGHT, PixelFormat.GRAY8, 128, 128, 128),
+        Snapshot.encoded(SnapshotImages.jpeg(WIDTH, HEIGHT, new Color(20, 200, 20), "")));
     try (EncodingSession session = sink().open(spec, output)) {
       for (Snapshot s : inputs) {
         try (PreparedFrame frame = session.prepare(s)) {
@@ -425,7 +435,8 @@ public abstract class FrameSinkConformanceTest {
   }
 
   @Test
-  @DisplayName("SPI: a corrupt snapshot fails prepare with InvalidFrameException; the session goes on")
+  @DisplayName(
+      "SPI: a corrupt snapshot fails prepare with InvalidFrameException; the session goes on")
   void spiCorruptSnapshotFailsPrepare() {
     EncodingSpec spec = spec(30);
     Path dir = temp.resolve("bad");
@@ -478,9 +489,12 @@ public abstract class FrameSinkConformanceTest {
   }
 
   @Test
-  @DisplayName("crash safety is what the sink declares: a partial file is recoverable, or recover() refuses")
+  @DisplayName(
+      "crash safety is what the sink declares: a partial file is recoverable, or recover() refuses")
   void crashSafetyIsDeclaredAndHonoured() throws IOException {
-    assertThat(sink().crashSafe()).as("crashSafe() of %s", sink().name()).isEqualTo(expectsCrashSafe());
+    assertThat(sink().crashSafe())
+        .as("crashSafe() of %s", sink().name())
+        .isEqualTo(expectsCrashSafe());
     EncodingSpec spec = new EncodingSpec(codec(), WIDTH, HEIGHT, 30, 80, 0.5);
     Path dir = temp.resolve("crash");
     mkdirs(dir);
@@ -489,7 +503,8 @@ public abstract class FrameSinkConformanceTest {
     Path recovered = dir.resolve("recovered.mp4");
     try (EncodingSession session = sink().open(spec, output)) {
       for (int i = 0; i < 90; i++) {
-        try (PreparedFrame frame = session.prepare(SnapshotImages.gray(WIDTH, HEIGHT, 40 + 2 * i, "#" + i))) {
+        try (PreparedFrame frame =
+            session.prepare(SnapshotImages.gray(WIDTH, HEIGHT, 40 + 2 * i, "#" + i))) {
           session.write(frame, false);
         }
       }
@@ -501,9 +516,13 @@ public abstract class FrameSinkConformanceTest {
       }
     }
     if (expectsCrashSafe()) {
-      assertThat(VideoProbe.of(copy).decodedFrames()).as("the partial file itself decodes").isPositive();
+      assertThat(VideoProbe.of(copy).decodedFrames())
+          .as("the partial file itself decodes")
+          .isPositive();
       long frames = sink().recover(copy, recovered, spec);
-      assertThat(frames).as("frames recovered of 90 written, keyframes every 15").isBetween(15L, 90L);
+      assertThat(frames)
+          .as("frames recovered of 90 written, keyframes every 15")
+          .isBetween(15L, 90L);
       VideoProbe probe = VideoProbe.of(recovered);
       assertThat(probe.decodedFrames()).isEqualTo(frames);
       assertThat(probe.codec()).isEqualTo(expectedCodecName());
@@ -560,7 +579,9 @@ public abstract class FrameSinkConformanceTest {
     assertThat(probe.height()).isEqualTo(HEIGHT);
     assertThat(probe.decodedFrames()).as("decoded frames").isEqualTo(frames);
     assertThat(probe.frameRate()).as("frame rate").isCloseTo(fps, within(0.01));
-    assertThat(probe.durationSeconds()).as("container duration").isCloseTo(frames / fps, within(1.5 / fps));
+    assertThat(probe.durationSeconds())
+        .as("container duration")
+        .isCloseTo(frames / fps, within(1.5 / fps));
     assertThat(probe.moovBeforeMdat()).as("moov before mdat").isEqualTo(expectsMoovFirst());
     return probe;
   }
@@ -623,12 +644,13 @@ public abstract class FrameSinkConformanceTest {
     return 20 + 24 * i;
   }
 
-  private static void awaitFramesWritten(ActiveRecording rec, long frames) throws InterruptedException {
+  private static void awaitFramesWritten(ActiveRecording rec, long frames)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (rec.stats().framesWritten() < frames) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the writer emitted " + rec.stats().framesWritten() + " frames during a stall, expected "
-            + frames);
+        throw new AssertionError("the writer emitted " + rec.stats().framesWritten()
+            + " frames during a stall, expected " + frames);
       }
       Thread.sleep(10);
     }

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Without the binaries the tests are skipped with what to install, unless {@code
  * SNAPREEL_REQUIRE_POSTGRES=true} (as {@code .ci/run} sets), where they fail. Needs the PostgreSQL
  * JDBC driver on the class path for {@link #newDatabase()}.
+ *
+ * @since 0.1.0
  */
 public final class PostgresServer implements AutoCloseable {
   private static final String USER = "snapreel";
@@ -95,7 +97,8 @@ public final class PostgresServer implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        versions.map(v -> v.resolve("bin"))
+        versions
+            .map(v -> v.resolve("bin"))
             .sorted(Comparator.comparing((Path p) -> versionOf(p)).reversed())
             .forEach(candidates::add);
       } catch (IOException e) {
@@ -107,7 +110,8 @@ public final class PostgresServer implements AutoCloseable {
         return c;
       }
     }
-    String message = "PostgreSQL server binaries not found (apt-get install postgresql, or set SNAPREEL_PG_BIN)";
+    String message =
+        "PostgreSQL server binaries not found (apt-get install postgresql, or set SNAPREEL_PG_BIN)";
     if ("true".equals(System.getenv("SNAPREEL_REQUIRE_POSTGRES"))) {
       throw new IllegalStateException(message);
     }
@@ -135,16 +139,39 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private void initdb() {
-    pg(List.of(bin.resolve("initdb").toString(), "-D", data().toString(), "-U", USER, "--auth=trust",
-        "--encoding=UTF8", "--no-locale", "--no-sync"), "initdb.log");
+    pg(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data().toString(),
+            "-U",
+            USER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync"),
+        "initdb.log");
   }
 
   /** Starts the server (again) on its port. */
   public synchronized void start() {
-    String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=100"
-        + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),
-        "-w", "-t", "60", "-o", options, "start"), "pg_ctl-start.log");
+    String options =
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=100"
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    pg(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data().toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start"),
+        "pg_ctl-start.log");
     running = true;
   }
 
@@ -154,7 +181,17 @@ public final class PostgresServer implements AutoCloseable {
       return;
     }
     running = false;
-    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "-t", "60", "stop"),
+    pg(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data().toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "stop"),
         "pg_ctl-stop.log");
   }
 
@@ -170,7 +207,8 @@ public final class PostgresServer implements AutoCloseable {
   /** Creates a new, empty database and returns its JDBC URL. */
   public String newDatabase() {
     String name = "t" + databases.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(url("postgres")); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url("postgres"));
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
@@ -193,14 +231,18 @@ public final class PostgresServer implements AutoCloseable {
 
   private static void run(List<String> command, Path log) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
       if (!p.waitFor(90, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("timed out: " + String.join(" ", command));
       }
       if (p.exitValue() != 0) {
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
+        throw new IllegalStateException(
+            String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

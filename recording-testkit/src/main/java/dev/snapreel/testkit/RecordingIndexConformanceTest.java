@@ -41,13 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The kit follows the service's contract: a recording's metadata is in the storage before the
  * index hears of it, and leaves the storage before it is removed. {@link #stored} and {@link
  * #deleted} model that for indexes derived from a storage; others ignore them.
+ *
+ * @since 0.1.0
  */
 public abstract class RecordingIndexConformanceTest {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
   private static final Instant T0 = Instant.parse("2026-11-25T10:15:00.123456789Z");
 
-  @TempDir protected Path temp;
+  @TempDir
+  protected Path temp;
 
   private final List<RecordingIndex> opened = new ArrayList<>();
   private @Nullable RecordingIndex index;
@@ -103,10 +106,15 @@ public abstract class RecordingIndexConformanceTest {
   }
 
   /** A completed recording of {@code ownerId}'s {@code sessionId} created at {@code createdAt}. */
-  protected static RecordingMetadata recording(String ownerId, String sessionId, Instant createdAt) {
+  protected static RecordingMetadata recording(
+      String ownerId, String sessionId, Instant createdAt) {
     String filename = "session_" + sessionId + "_" + FILE_TIME.format(createdAt) + ".mp4";
     return RecordingMetadata.builder()
-        .identity(UUID.randomUUID().toString(), ownerId, sessionId, filename,
+        .identity(
+            UUID.randomUUID().toString(),
+            ownerId,
+            sessionId,
+            filename,
             ownerId + "/" + sessionId + "/" + filename)
         .status(RecordingStatus.COMPLETED)
         .format("h264", 30.0, 1280, 720)
@@ -127,7 +135,8 @@ public abstract class RecordingIndexConformanceTest {
     return m;
   }
 
-  private List<RecordingMetadata> putMany(String owner, String session, int n, Instant from) throws Exception {
+  private List<RecordingMetadata> putMany(String owner, String session, int n, Instant from)
+      throws Exception {
     List<RecordingMetadata> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(put(recording(owner, session, from.plusSeconds(i))));
@@ -141,12 +150,15 @@ public abstract class RecordingIndexConformanceTest {
 
   private static List<String> newestFirst(List<RecordingMetadata> ms) {
     List<RecordingMetadata> copy = new ArrayList<>(ms);
-    copy.sort(Comparator.comparing(RecordingMetadata::createdAt).thenComparing(RecordingMetadata::recordingId).reversed());
+    copy.sort(Comparator.comparing(RecordingMetadata::createdAt)
+        .thenComparing(RecordingMetadata::recordingId)
+        .reversed());
     return ids(copy);
   }
 
   /** Walks a listing page by page; fails if it does not end within {@code maxPages}. */
-  private static List<RecordingMetadata> walk(Function<PageRequest, RecordingPage> listing, int limit, int maxPages) {
+  private static List<RecordingMetadata> walk(
+      Function<PageRequest, RecordingPage> listing, int limit, int maxPages) {
     List<RecordingMetadata> all = new ArrayList<>();
     String cursor = null;
     for (int pages = 0; pages < maxPages; pages++) {
@@ -177,9 +189,16 @@ public abstract class RecordingIndexConformanceTest {
   @Test
   @DisplayName("put replaces the recording with the same id; it is listed once")
   void putReplaces() throws Exception {
-    RecordingMetadata m = recording("alice", "s1", T0).toBuilder().status(RecordingStatus.RECORDING).fileSizeBytes(0).build();
+    RecordingMetadata m = recording("alice", "s1", T0).toBuilder()
+        .status(RecordingStatus.RECORDING)
+        .fileSizeBytes(0)
+        .build();
     put(m);
-    RecordingMetadata done = m.toBuilder().status(RecordingStatus.COMPLETED).fileSizeBytes(4242).error("note").build();
+    RecordingMetadata done = m.toBuilder()
+        .status(RecordingStatus.COMPLETED)
+        .fileSizeBytes(4242)
+        .error("note")
+        .build();
     put(done);
     assertThat(index().get("alice", m.recordingId())).contains(done);
     assertThat(index().list("alice", PageRequest.first(10)).recordings()).containsExactly(done);
@@ -190,7 +209,8 @@ public abstract class RecordingIndexConformanceTest {
   @DisplayName("update replaces an indexed recording and never brings back one that is not indexed")
   void updateOnlyIndexed() throws Exception {
     RecordingMetadata m = put(recording("alice", "s1", T0));
-    RecordingMetadata changed = m.toBuilder().status(RecordingStatus.FAILED).error("boom").build();
+    RecordingMetadata changed =
+        m.toBuilder().status(RecordingStatus.FAILED).error("boom").build();
     stored(changed);
     assertThat(index().update(changed)).isTrue();
     assertThat(index().get("alice", m.recordingId())).contains(changed);
@@ -198,7 +218,8 @@ public abstract class RecordingIndexConformanceTest {
     RecordingMetadata never = recording("alice", "s1", T0.plusSeconds(5));
     assertThat(index().update(never)).isFalse();
     assertThat(index().get("alice", never.recordingId())).isEmpty();
-    assertThat(ids(index().list("alice", PageRequest.first(10)).recordings())).containsExactly(m.recordingId());
+    assertThat(ids(index().list("alice", PageRequest.first(10)).recordings()))
+        .containsExactly(m.recordingId());
   }
 
   @Test
@@ -213,13 +234,15 @@ public abstract class RecordingIndexConformanceTest {
     assertThat(index().remove("alice", gone.recordingId())).isTrue();
     assertThat(index().get("alice", gone.recordingId())).isEmpty();
     assertThat(index().list("alice", PageRequest.first(10)).recordings()).containsExactly(keep);
-    assertThat(index().list("alice", "s1", PageRequest.first(10)).recordings()).containsExactly(keep);
+    assertThat(index().list("alice", "s1", PageRequest.first(10)).recordings())
+        .containsExactly(keep);
     assertThat(index().usage("alice").recordings()).isEqualTo(1);
     assertThat(index().remove("alice", gone.recordingId())).isFalse();
   }
 
   @Test
-  @DisplayName("an owner's listing is newest first, across sessions, and shows no other owner's recordings")
+  @DisplayName(
+      "an owner's listing is newest first, across sessions, and shows no other owner's recordings")
   void listByOwner() throws Exception {
     List<RecordingMetadata> alice = new ArrayList<>();
     alice.addAll(putMany("alice", "s1", 4, T0));
@@ -245,7 +268,8 @@ public abstract class RecordingIndexConformanceTest {
   }
 
   @Test
-  @DisplayName("pages walk the whole listing in order, each full but the last, the last without a cursor")
+  @DisplayName(
+      "pages walk the whole listing in order, each full but the last, the last without a cursor")
   void pagination() throws Exception {
     List<RecordingMetadata> all = putMany("alice", "s1", 23, T0);
     List<RecordingMetadata> walked = walk(p -> list("alice", p), 5, 10);
@@ -260,7 +284,8 @@ public abstract class RecordingIndexConformanceTest {
   }
 
   @Test
-  @DisplayName("recordings created in the same microsecond are paged by id: none repeated, none skipped")
+  @DisplayName(
+      "recordings created in the same microsecond are paged by id: none repeated, none skipped")
   void tiesArePagedById() throws Exception {
     List<RecordingMetadata> all = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -273,8 +298,10 @@ public abstract class RecordingIndexConformanceTest {
     assertThat(new HashSet<>(ids(walked))).containsExactlyInAnyOrderElementsOf(ids(all));
     assertThat(walked.get(0).createdAt()).isEqualTo(T0.plusSeconds(1));
     List<String> tied = ids(walked.subList(1, 8));
-    // the id order is the index's (a database collation may differ from String order); it must be stable
-    assertThat(ids(walk(p -> list("alice", p), 3, 10)).subList(1, 8)).containsExactlyElementsOf(tied);
+    // the id order is the index's (a database collation may differ from String order); it must be
+    // stable
+    assertThat(ids(walk(p -> list("alice", p), 3, 10)).subList(1, 8))
+        .containsExactlyElementsOf(tied);
   }
 
   @Test
@@ -311,15 +338,26 @@ public abstract class RecordingIndexConformanceTest {
     assertThat(index().list("alice", PageRequest.after(2, cursor)).recordings()).hasSize(2);
 
     char c = cursor.charAt(cursor.length() / 2);
-    String flipped = cursor.substring(0, cursor.length() / 2) + (c == 'A' ? 'B' : 'A') + cursor.substring(cursor.length() / 2 + 1);
-    for (String bad : List.of(flipped, cursor.substring(0, cursor.length() - 3), cursor + "AA", "not a cursor!", "AAAA", "%00")) {
+    String flipped = cursor.substring(0, cursor.length() / 2)
+        + (c == 'A' ? 'B' : 'A')
+        + cursor.substring(cursor.length() / 2 + 1);
+    for (String bad : List.of(
+        flipped,
+        cursor.substring(0, cursor.length() - 3),
+        cursor + "AA",
+        "not a cursor!",
+        "AAAA",
+        "%00")) {
       assertThatThrownBy(() -> index().list("alice", PageRequest.after(2, bad)))
-          .as(bad).isInstanceOf(InvalidCursorException.class);
+          .as(bad)
+          .isInstanceOf(InvalidCursorException.class);
     }
     assertThatThrownBy(() -> index().list("bob", PageRequest.after(2, cursor)))
-        .as("another owner's listing").isInstanceOf(InvalidCursorException.class);
+        .as("another owner's listing")
+        .isInstanceOf(InvalidCursorException.class);
     assertThatThrownBy(() -> index().list("alice", "s1", PageRequest.after(2, cursor)))
-        .as("a session listing").isInstanceOf(InvalidCursorException.class);
+        .as("a session listing")
+        .isInstanceOf(InvalidCursorException.class);
     String sessionCursor = index().list("alice", "s1", PageRequest.first(2)).nextCursor();
     assertThat(sessionCursor).isNotNull();
     assertThatThrownBy(() -> index().list("bob", "s1", PageRequest.after(2, sessionCursor)))
@@ -346,16 +384,29 @@ public abstract class RecordingIndexConformanceTest {
     for (int i = 0; i < 9; i++) {
       completed.add(put(recording(i % 2 == 0 ? "alice" : "bob", "s1", T0.plusSeconds(i * 60L))));
     }
-    RecordingMetadata pending = put(recording("carol", "s1", T0.minusSeconds(60)).toBuilder().status(RecordingStatus.UPLOAD_PENDING).build());
-    RecordingMetadata active = put(recording("carol", "s2", T0).toBuilder().status(RecordingStatus.RECORDING).build());
+    RecordingMetadata pending = put(recording("carol", "s1", T0.minusSeconds(60)).toBuilder()
+        .status(RecordingStatus.UPLOAD_PENDING)
+        .build());
+    RecordingMetadata active = put(recording("carol", "s2", T0).toBuilder()
+        .status(RecordingStatus.RECORDING)
+        .build());
 
     Instant cutoff = T0.plusSeconds(4 * 60L); // strictly before: the first four
-    List<RecordingMetadata> old = walk(p -> index().find(RecordingQuery.status(RecordingStatus.COMPLETED).olderThan(cutoff), p), 3, 10);
+    List<RecordingMetadata> old = walk(
+        p -> index().find(RecordingQuery.status(RecordingStatus.COMPLETED).olderThan(cutoff), p),
+        3,
+        10);
     assertThat(ids(old)).containsExactlyElementsOf(ids(completed.subList(0, 4)));
 
-    assertThat(index().find(RecordingQuery.status(RecordingStatus.UPLOAD_PENDING, RecordingStatus.FINALIZING), PageRequest.first(10)).recordings())
+    assertThat(index()
+            .find(
+                RecordingQuery.status(RecordingStatus.UPLOAD_PENDING, RecordingStatus.FINALIZING),
+                PageRequest.first(10))
+            .recordings())
         .containsExactly(pending);
-    assertThat(index().find(RecordingQuery.status(RecordingStatus.RECORDING), PageRequest.first(10)).recordings())
+    assertThat(index()
+            .find(RecordingQuery.status(RecordingStatus.RECORDING), PageRequest.first(10))
+            .recordings())
         .containsExactly(active);
     List<RecordingMetadata> everything = walk(p -> index().find(RecordingQuery.all(), p), 4, 10);
     assertThat(everything).hasSize(11);
@@ -375,8 +426,10 @@ public abstract class RecordingIndexConformanceTest {
     index().putAll(batch);
     index().putAll(batch);
     assertThat(index().usage("alice").recordings()).isEqualTo(300);
-    assertThat(ids(walk(p -> list("alice", p), 1000, 2))).containsExactlyElementsOf(newestFirst(batch));
-    assertThat(index().list("alice", "s1", PageRequest.first(1000)).recordings()).hasSize(100);
+    assertThat(ids(walk(p -> list("alice", p), 1000, 2)))
+        .containsExactlyElementsOf(newestFirst(batch));
+    assertThat(index().list("alice", "s1", PageRequest.first(1000)).recordings())
+        .hasSize(100);
   }
 
   @Test
@@ -391,7 +444,8 @@ public abstract class RecordingIndexConformanceTest {
         writers.add(pool.submit(() -> {
           List<RecordingMetadata> mine = new ArrayList<>();
           for (int i = 0; i < 40; i++) {
-            RecordingMetadata m = recording("alice", "t" + thread, T0.plusMillis(thread * 1000L + i));
+            RecordingMetadata m =
+                recording("alice", "t" + thread, T0.plusMillis(thread * 1000L + i));
             stored(m);
             shared.put(m);
             mine.add(m);
@@ -418,7 +472,8 @@ public abstract class RecordingIndexConformanceTest {
       for (Future<Integer> r : readers) {
         assertThat(r.get()).isEqualTo(20);
       }
-      assertThat(ids(walk(p -> shared.list("alice", p), 50, 10))).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(ids(walk(p -> shared.list("alice", p), 50, 10)))
+          .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(shared.usage("alice").recordings()).isEqualTo(160);
     } finally {
       pool.shutdownNow();
@@ -426,7 +481,8 @@ public abstract class RecordingIndexConformanceTest {
   }
 
   @Test
-  @DisplayName("the data outlives the instance: a reopened index lists the same; cursors as declared")
+  @DisplayName(
+      "the data outlives the instance: a reopened index lists the same; cursors as declared")
   void survivesReopen() throws Exception {
     List<RecordingMetadata> all = putMany("alice", "s1", 5, T0);
     RecordingMetadata gone = all.get(0);
@@ -438,7 +494,8 @@ public abstract class RecordingIndexConformanceTest {
 
     RecordingIndex again = track(reopen());
     List<String> expected = newestFirst(all.subList(1, 5));
-    assertThat(ids(again.list("alice", PageRequest.first(10)).recordings())).containsExactlyElementsOf(expected);
+    assertThat(ids(again.list("alice", PageRequest.first(10)).recordings()))
+        .containsExactlyElementsOf(expected);
     assertThat(again.get("alice", all.get(3).recordingId())).contains(all.get(3));
     assertThat(again.get("alice", gone.recordingId())).isEmpty();
     if (cursorsSurviveReopen()) {
@@ -454,7 +511,8 @@ public abstract class RecordingIndexConformanceTest {
   @DisplayName("page requests outside 1..1000 are programming errors")
   void pageLimits() {
     assertThatThrownBy(() -> PageRequest.first(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PageRequest.first(PageRequest.MAX_LIMIT + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PageRequest.first(PageRequest.MAX_LIMIT + 1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(PageRequest.first(PageRequest.MAX_LIMIT).limit()).isEqualTo(1000);
   }
 }

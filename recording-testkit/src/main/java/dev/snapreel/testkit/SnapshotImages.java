@@ -40,7 +40,8 @@ public final class SnapshotImages {
       // A small label keeps frames distinct without disturbing the flat centre that tests sample.
       int fontSize = Math.max(8, Math.min(width, height) / 12);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, fontSize));
-      g.setColor(fill.getRed() + fill.getGreen() + fill.getBlue() > 384 ? Color.BLACK : Color.WHITE);
+      g.setColor(
+          fill.getRed() + fill.getGreen() + fill.getBlue() > 384 ? Color.BLACK : Color.WHITE);
       g.drawString(label, 2, fontSize);
     } finally {
       g.dispose();
@@ -54,7 +55,8 @@ public final class SnapshotImages {
   }
 
   /** A raw snapshot filled with one colour, laid out as {@code format} expects (RGB order given). */
-  public static Snapshot rawFilled(int width, int height, PixelFormat format, int red, int green, int blue) {
+  public static Snapshot rawFilled(
+      int width, int height, PixelFormat format, int red, int green, int blue) {
     byte[] pixel =
         switch (format) {
           case RGB24 -> new byte[] {(byte) red, (byte) green, (byte) blue};

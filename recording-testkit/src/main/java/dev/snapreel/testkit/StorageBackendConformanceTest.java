@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The contract every {@link StorageBackend} must keep, as one JUnit 5 suite a backend's module runs
@@ -54,12 +54,15 @@ import org.jspecify.annotations.Nullable;
  * missing objects, objects larger than one upload part ({@link #partSize()}), concurrent writers to
  * different keys, keys and prefixes that must be refused, and presigned URLs where the backend
  * offers them ({@link #offersPresignedUrls()}), fetched over HTTP.
+ *
+ * @since 0.1.0
  */
 public abstract class StorageBackendConformanceTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  @TempDir protected Path temp;
+  @TempDir
+  protected Path temp;
 
   private StorageBackend storage;
 
@@ -113,7 +116,8 @@ public abstract class StorageBackendConformanceTest {
 
     storage.put("alice/s1/v.mp4", source);
 
-    assertThat(storage.getBytes("alice/s1/v.mp4")).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+    assertThat(storage.getBytes("alice/s1/v.mp4"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
     assertThat(source).exists().hasBinaryContent(content);
   }
 
@@ -123,7 +127,8 @@ public abstract class StorageBackendConformanceTest {
     byte[] second = random(1234, 3);
     storage.put("a/v.mp4", file("two", second));
 
-    assertThat(storage.getBytes("a/v.mp4")).hasValueSatisfying(b -> assertThat(b).isEqualTo(second));
+    assertThat(storage.getBytes("a/v.mp4"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(second));
     assertThat(storage.stat("a/v.mp4")).get().extracting(StoredObject::size).isEqualTo(1234L);
   }
 
@@ -135,7 +140,8 @@ public abstract class StorageBackendConformanceTest {
     storage.moveIn("bob/s2/final.mp4", source);
 
     assertThat(source).doesNotExist();
-    assertThat(storage.getBytes("bob/s2/final.mp4")).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+    assertThat(storage.getBytes("bob/s2/final.mp4"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
   }
 
   @Test
@@ -151,25 +157,24 @@ public abstract class StorageBackendConformanceTest {
 
     AtomicBoolean writing = new AtomicBoolean(true);
     List<String> violations = new CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              int reads = 0;
-              while (writing.get() || reads < 2) {
-                reads++;
-                try {
-                  byte[] seen = storage.getBytes("k/v.bin").orElse(null);
-                  if (seen == null) {
-                    violations.add("key missing during a replace");
-                  } else if (!Arrays.equals(seen, a) && !Arrays.equals(seen, b)) {
-                    violations.add("partial content of " + seen.length + " bytes");
-                  }
-                } catch (RuntimeException e) {
-                  violations.add("read failed: " + e);
-                }
+    Thread reader = new Thread(
+        () -> {
+          int reads = 0;
+          while (writing.get() || reads < 2) {
+            reads++;
+            try {
+              byte[] seen = storage.getBytes("k/v.bin").orElse(null);
+              if (seen == null) {
+                violations.add("key missing during a replace");
+              } else if (!Arrays.equals(seen, a) && !Arrays.equals(seen, b)) {
+                violations.add("partial content of " + seen.length + " bytes");
               }
-            },
-            "conformance-reader");
+            } catch (RuntimeException e) {
+              violations.add("read failed: " + e);
+            }
+          }
+        },
+        "conformance-reader");
     reader.start();
     try {
       for (int i = 0; i < 3; i++) {
@@ -184,7 +189,8 @@ public abstract class StorageBackendConformanceTest {
 
     assertThat(violations).isEmpty();
     awaitStored(storage);
-    assertThat(storage.getBytes("k/v.bin")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b));
+    assertThat(storage.getBytes("k/v.bin"))
+        .hasValueSatisfying(v -> assertThat(v).isEqualTo(b));
     assertThat(keys("")).containsExactly("k/v.bin");
   }
 
@@ -203,8 +209,10 @@ public abstract class StorageBackendConformanceTest {
     storage.putBytes("alice/s1/v.json", json);
     storage.putBytes("alice/s1/empty.json", new byte[0]);
 
-    assertThat(storage.getBytes("alice/s1/v.json")).hasValueSatisfying(b -> assertThat(b).isEqualTo(json));
-    assertThat(storage.getBytes("alice/s1/empty.json")).hasValueSatisfying(b -> assertThat(b).isEmpty());
+    assertThat(storage.getBytes("alice/s1/v.json"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(json));
+    assertThat(storage.getBytes("alice/s1/empty.json"))
+        .hasValueSatisfying(b -> assertThat(b).isEmpty());
     assertThat(keys("")).containsExactlyInAnyOrder("alice/s1/v.json", "alice/s1/empty.json");
   }
 
@@ -230,12 +238,17 @@ public abstract class StorageBackendConformanceTest {
 
     assertThat(read("r/v.bin", ByteRange.all(10_000))).as("all").isEqualTo(content);
     assertThat(read("r/v.bin", new ByteRange(0, 1))).as("first byte").containsExactly(content[0]);
-    assertThat(read("r/v.bin", new ByteRange(4321, 100))).as("middle")
+    assertThat(read("r/v.bin", new ByteRange(4321, 100)))
+        .as("middle")
         .isEqualTo(Arrays.copyOfRange(content, 4321, 4421));
-    assertThat(read("r/v.bin", new ByteRange(9999, 1))).as("last byte").containsExactly(content[9999]);
-    assertThat(read("r/v.bin", new ByteRange(10_000 - 500, 500))).as("suffix")
+    assertThat(read("r/v.bin", new ByteRange(9999, 1)))
+        .as("last byte")
+        .containsExactly(content[9999]);
+    assertThat(read("r/v.bin", new ByteRange(10_000 - 500, 500)))
+        .as("suffix")
         .isEqualTo(Arrays.copyOfRange(content, 9500, 10_000));
-    assertThat(read("r/v.bin", new ByteRange(9990, 100))).as("reaching past the end: clamped")
+    assertThat(read("r/v.bin", new ByteRange(9990, 100)))
+        .as("reaching past the end: clamped")
         .isEqualTo(Arrays.copyOfRange(content, 9990, 10_000));
     assertThat(read("r/v.bin", new ByteRange(0, 0))).as("empty range").isEmpty();
     try (InputStream in = storage.open("r/v.bin", new ByteRange(100, 50))) {
@@ -283,10 +296,12 @@ public abstract class StorageBackendConformanceTest {
     storage.putBytes("alicia/s1/c.mp4", new byte[4]);
     storage.putBytes("bob/s1/d.mp4", new byte[5]);
 
-    assertThat(keys("alice/")).containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4");
+    assertThat(keys("alice/"))
+        .containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4");
     assertThat(keys("alice/s1/")).containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json");
-    assertThat(keys("ali")).containsExactlyInAnyOrder(
-        "alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4", "alicia/s1/c.mp4");
+    assertThat(keys("ali"))
+        .containsExactlyInAnyOrder(
+            "alice/s1/a.mp4", "alice/s1/a.json", "alice/s2/b.mp4", "alicia/s1/c.mp4");
     assertThat(keys("alice/s1/a.")).containsExactlyInAnyOrder("alice/s1/a.mp4", "alice/s1/a.json");
     assertThat(keys("")).hasSize(5);
     assertThat(keys("carol/")).isEmpty();
@@ -320,13 +335,17 @@ public abstract class StorageBackendConformanceTest {
     storage.put("alice/s1/big.mp4", file("big.mp4", content));
     awaitStored(storage);
 
-    assertThat(storage.stat("alice/s1/big.mp4")).get().extracting(StoredObject::size).isEqualTo((long) size);
+    assertThat(storage.stat("alice/s1/big.mp4"))
+        .get()
+        .extracting(StoredObject::size)
+        .isEqualTo((long) size);
     assertThat(sha256(read("alice/s1/big.mp4", ByteRange.all(size)))).isEqualTo(sha256(content));
     long boundary = partSize();
     assertThat(read("alice/s1/big.mp4", new ByteRange(boundary - 10, 20)))
         .as("a range across the first part boundary")
         .isEqualTo(Arrays.copyOfRange(content, (int) boundary - 10, (int) boundary + 10));
-    assertThat(read("alice/s1/big.mp4", new ByteRange(size - 3, 3))).as("the last bytes")
+    assertThat(read("alice/s1/big.mp4", new ByteRange(size - 3, 3)))
+        .as("the last bytes")
         .isEqualTo(Arrays.copyOfRange(content, size - 3, size));
   }
 
@@ -361,8 +380,12 @@ public abstract class StorageBackendConformanceTest {
     assertThat(keys("w/")).hasSize(2 * writers);
     for (int i = 0; i < writers; i++) {
       byte[] expected = contents.get(i);
-      assertThat(read("w/s" + i + "/v.mp4", ByteRange.all(expected.length))).as("writer %d", i).isEqualTo(expected);
-      assertThat(storage.getBytes("w/s" + i + "/v.json")).get().extracting(b -> new String(b, UTF_8))
+      assertThat(read("w/s" + i + "/v.mp4", ByteRange.all(expected.length)))
+          .as("writer %d", i)
+          .isEqualTo(expected);
+      assertThat(storage.getBytes("w/s" + i + "/v.json"))
+          .get()
+          .extracting(b -> new String(b, UTF_8))
           .isEqualTo("{\"n\":" + i + "}");
     }
   }
@@ -370,9 +393,28 @@ public abstract class StorageBackendConformanceTest {
   /** Keys that could escape a directory, name hidden files, or are not storage keys at all. */
   static Stream<String> hostileKeys() {
     return Stream.of(
-        "../outside.txt", "a/../../outside.txt", "a/../b", "/abs", "/etc/passwd", "a//b", ".hidden",
-        "a/.hidden", "..", ".", "a/..", "%2e%2e/outside.txt", "..\\outside.txt", "a/b/", "",
-        "a/" + "x".repeat(129), "a/".repeat(600) + "b", "a\u0000b", "a b", "ä/b", "a?b=c", "a#b");
+        "../outside.txt",
+        "a/../../outside.txt",
+        "a/../b",
+        "/abs",
+        "/etc/passwd",
+        "a//b",
+        ".hidden",
+        "a/.hidden",
+        "..",
+        ".",
+        "a/..",
+        "%2e%2e/outside.txt",
+        "..\\outside.txt",
+        "a/b/",
+        "",
+        "a/" + "x".repeat(129),
+        "a/".repeat(600) + "b",
+        "a\u0000b",
+        "a b",
+        "ä/b",
+        "a?b=c",
+        "a#b");
   }
 
   @ParameterizedTest
@@ -380,20 +422,21 @@ public abstract class StorageBackendConformanceTest {
   void refusesKeysThatAreNotStorageKeysAndStoresNothing(String key) throws Exception {
     Path source = file("payload", "payload".getBytes(UTF_8));
 
-    List<Runnable> operations =
-        List.of(
-            () -> storage.put(key, source),
-            () -> storage.moveIn(key, source),
-            () -> storage.putBytes(key, "payload".getBytes(UTF_8)),
-            () -> storage.getBytes(key),
-            () -> storage.stat(key),
-            () -> storage.open(key, ByteRange.all(10)),
-            () -> storage.delete(key));
+    List<Runnable> operations = List.of(
+        () -> storage.put(key, source),
+        () -> storage.moveIn(key, source),
+        () -> storage.putBytes(key, "payload".getBytes(UTF_8)),
+        () -> storage.getBytes(key),
+        () -> storage.stat(key),
+        () -> storage.open(key, ByteRange.all(10)),
+        () -> storage.delete(key));
     for (Runnable operation : operations) {
       assertThatThrownBy(operation::run).isInstanceOf(IllegalArgumentException.class);
     }
     try {
-      assertThat(storage.presignedGet(key, Duration.ofMinutes(1))).as("no URL for a hostile key").isEmpty();
+      assertThat(storage.presignedGet(key, Duration.ofMinutes(1)))
+          .as("no URL for a hostile key")
+          .isEmpty();
     } catch (IllegalArgumentException expected) {
       // refusing it outright is as good
     }
@@ -405,7 +448,9 @@ public abstract class StorageBackendConformanceTest {
   @Test
   void refusesHostilePrefixes() {
     for (String prefix : new String[] {"../", "/", "a//", ".inprogress/", "..", "a/../", "a b/"}) {
-      assertThatThrownBy(() -> storage.list(prefix)).as(prefix).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> storage.list(prefix))
+          .as(prefix)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -428,7 +473,8 @@ public abstract class StorageBackendConformanceTest {
     HttpResponse<byte[]> ranged = get(url.get(), "bytes=100-199");
     assertThat(ranged.statusCode()).isEqualTo(206);
     assertThat(ranged.body()).isEqualTo(Arrays.copyOfRange(content, 100, 200));
-    HttpResponse<byte[]> otherKey = get(URI.create(url.get().toString().replace("v.mp4", "w.mp4")), null);
+    HttpResponse<byte[]> otherKey =
+        get(URI.create(url.get().toString().replace("v.mp4", "w.mp4")), null);
     assertThat(otherKey.statusCode()).as("the signature covers the key").isBetween(400, 499);
     assertThat(otherKey.body()).isNotEqualTo(content);
   }
@@ -476,7 +522,8 @@ public abstract class StorageBackendConformanceTest {
     }
   }
 
-  private static HttpResponse<byte[]> get(URI url, @Nullable String range) throws IOException, InterruptedException {
+  private static HttpResponse<byte[]> get(URI url, @Nullable String range)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60));
     if (range != null) {
       request.header("Range", range);

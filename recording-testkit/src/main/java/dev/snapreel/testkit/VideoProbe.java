@@ -78,9 +78,11 @@ public record VideoProbe(
       }
       AVCodecParameters par = video.codecpar();
       String codec = avcodec.avcodec_get_name(par.codec_id()).getString();
-      String pixFmt = par.format() < 0 ? "none" : av_get_pix_fmt_name(par.format()).getString();
+      String pixFmt =
+          par.format() < 0 ? "none" : av_get_pix_fmt_name(par.format()).getString();
       AVRational rate = video.r_frame_rate();
-      double duration = fc.duration() == AV_NOPTS_VALUE ? Double.NaN : fc.duration() / (double) AV_TIME_BASE;
+      double duration =
+          fc.duration() == AV_NOPTS_VALUE ? Double.NaN : fc.duration() / (double) AV_TIME_BASE;
       long frames = 0;
       Frame frame;
       while ((frame = grabber.grabImage()) != null) {
@@ -88,8 +90,16 @@ public record VideoProbe(
           frames++;
         }
       }
-      return new VideoProbe(codec, pixFmt, rate.num(), rate.den(), par.width(), par.height(), frames,
-          duration, boxes);
+      return new VideoProbe(
+          codec,
+          pixFmt,
+          rate.num(),
+          rate.den(),
+          par.width(),
+          par.height(),
+          frames,
+          duration,
+          boxes);
     } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
       throw new AssertionError("FFmpeg cannot decode " + file + ": " + e.getMessage(), e);
     }

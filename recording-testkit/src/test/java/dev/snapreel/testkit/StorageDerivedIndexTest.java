@@ -21,7 +21,8 @@ class StorageDerivedIndexTest extends RecordingIndexConformanceTest {
 
   @Override
   protected RecordingIndex reopen() {
-    return RecordingIndex.storageDerived(LocalStorage.create(java.util.Objects.requireNonNull(root, "root")));
+    return RecordingIndex.storageDerived(
+        LocalStorage.create(java.util.Objects.requireNonNull(root, "root")));
   }
 
   @Override

@@ -38,7 +38,8 @@ public final class CameraFootage {
   public CameraFootage(Path video, int width, int height, int frames) {
     this.video = requireNonNull(video, "video");
     if (width < 16 || height < 16 || frames < 1) {
-      throw new IllegalArgumentException("bad size or frame count: " + width + "x" + height + ", " + frames);
+      throw new IllegalArgumentException(
+          "bad size or frame count: " + width + "x" + height + ", " + frames);
     }
     this.width = width;
     this.height = height;
@@ -63,8 +64,9 @@ public final class CameraFootage {
       return dir;
     }
     if (!Files.isRegularFile(video)) {
-      throw new IllegalStateException(video + " is missing: install it with `apt-get install -y opencv-doc`"
-          + " (Debian's OpenCV documentation, which ships OpenCV's sample videos)");
+      throw new IllegalStateException(
+          video + " is missing: install it with `apt-get install -y opencv-doc`"
+              + " (Debian's OpenCV documentation, which ships OpenCV's sample videos)");
     }
     try {
       Files.createDirectories(dir);
@@ -82,7 +84,9 @@ public final class CameraFootage {
           }
           next += periodMicros;
           BufferedImage image = scale(converter.convert(frame));
-          Files.write(dir.resolve(WebcamCorpus.frameFileName(written++)), WebcamCorpus.encodeJpeg(image, 0.8f));
+          Files.write(
+              dir.resolve(WebcamCorpus.frameFileName(written++)),
+              WebcamCorpus.encodeJpeg(image, 0.8f));
         }
       }
       if (written < frames) {
@@ -127,7 +131,8 @@ public final class CameraFootage {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.drawImage(source, 0, 0, width, height, x0, y0, x0 + cw, y0 + ch, null);
     } finally {
       g.dispose();

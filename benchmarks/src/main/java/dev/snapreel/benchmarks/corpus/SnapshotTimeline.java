@@ -30,7 +30,13 @@ public final class SnapshotTimeline {
 
   /** 5 FPS, +-60 ms jitter, a 0.4-1.5 s stall after ~1 snapshot in 60. */
   public static SnapshotTimeline webcam(long seed, Duration duration) {
-    return generate(seed, 5.0, duration, Duration.ofMillis(60), 1.0 / 60, Duration.ofMillis(400),
+    return generate(
+        seed,
+        5.0,
+        duration,
+        Duration.ofMillis(60),
+        1.0 / 60,
+        Duration.ofMillis(400),
         Duration.ofMillis(1500));
   }
 
@@ -43,8 +49,13 @@ public final class SnapshotTimeline {
    * @param stallProbability chance, per snapshot, that a stall follows it
    */
   public static SnapshotTimeline generate(
-      long seed, double fps, Duration duration, Duration jitter, double stallProbability,
-      Duration minStall, Duration maxStall) {
+      long seed,
+      double fps,
+      Duration duration,
+      Duration jitter,
+      double stallProbability,
+      Duration minStall,
+      Duration maxStall) {
     requireNonNull(duration, "duration");
     requireNonNull(jitter, "jitter");
     if (!(fps > 0) || Double.isInfinite(fps)) {
@@ -56,7 +67,8 @@ public final class SnapshotTimeline {
       throw new IllegalArgumentException("jitter must be in [0, period/2): " + jitter);
     }
     if (!(stallProbability >= 0 && stallProbability <= 1)) {
-      throw new IllegalArgumentException("stallProbability must be in [0, 1], was " + stallProbability);
+      throw new IllegalArgumentException(
+          "stallProbability must be in [0, 1], was " + stallProbability);
     }
     if (minStall.isNegative() || maxStall.compareTo(minStall) < 0) {
       throw new IllegalArgumentException("stall range invalid: " + minStall + ".." + maxStall);
@@ -69,8 +81,11 @@ public final class SnapshotTimeline {
     long nominal = 0;
     long previous = Long.MIN_VALUE;
     while (nominal < end && count < buffer.length) {
-      long time = count == 0 ? 0 : nominal + (jitterNanos == 0 ? 0 : random.nextLong(-jitterNanos, jitterNanos + 1));
-      time = Math.max(time, previous + 1_000_000); // browsers never send two snapshots in one millisecond
+      long time = count == 0
+          ? 0
+          : nominal + (jitterNanos == 0 ? 0 : random.nextLong(-jitterNanos, jitterNanos + 1));
+      time = Math.max(
+          time, previous + 1_000_000); // browsers never send two snapshots in one millisecond
       if (time >= end) {
         break;
       }
@@ -79,7 +94,8 @@ public final class SnapshotTimeline {
       nominal += period;
       if (random.nextDouble() < stallProbability) {
         stalls++;
-        long stall = minStall.toNanos() + (long) (random.nextDouble() * (maxStall.toNanos() - minStall.toNanos()));
+        long stall = minStall.toNanos()
+            + (long) (random.nextDouble() * (maxStall.toNanos() - minStall.toNanos()));
         nominal += stall;
       }
     }
@@ -111,5 +127,4 @@ public final class SnapshotTimeline {
   public int[] slotSources(double fps, long stopNanos) {
     return Pacing.slotSources(fps, offsets, stopNanos);
   }
-
 }

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -118,8 +118,14 @@ public final class WebcamCorpus {
   /** A name that identifies every parameter, used as the cache directory name. */
   public String key() {
     return String.format(
-        Locale.ROOT, "%s-%dx%d-q%d-s%d-n%d",
-        scene.name().toLowerCase(Locale.ROOT), width, height, Math.round(quality * 100), seed, frames);
+        Locale.ROOT,
+        "%s-%dx%d-q%d-s%d-n%d",
+        scene.name().toLowerCase(Locale.ROOT),
+        width,
+        height,
+        Math.round(quality * 100),
+        seed,
+        frames);
   }
 
   /** Frame {@code index} as 8-bit BGR pixels. */
@@ -148,7 +154,8 @@ public final class WebcamCorpus {
     ellipse(out, cx, cy + headRy * 0.5, headRx * 0.35, height * mouth, 60, 60, 150);
 
     // Lighting drift (auto-exposure hunting, clouds) and sensor noise.
-    double gain = 1.0 + 0.05 * Math.sin(2 * Math.PI * t / 30.0) + 0.012 * Math.sin(2 * Math.PI * t / 7.0);
+    double gain =
+        1.0 + 0.05 * Math.sin(2 * Math.PI * t / 30.0) + 0.012 * Math.sin(2 * Math.PI * t / 7.0);
     SplittableRandom random = new SplittableRandom(seed * 0x9E37_79B9_7F4A_7C15L + index);
     float sigma = (float) scene.noiseSigma;
     int mask = GAUSS_TABLE_SIZE - 1;
@@ -204,7 +211,9 @@ public final class WebcamCorpus {
       Files.writeString(tmp.resolve("COMPLETE"), key() + "\n", StandardCharsets.UTF_8);
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException e) {
         // Another process won the race (or left a partial directory): keep one complete copy.
         deleteTree(tmp);
         if (!Files.isRegularFile(marker)) {
@@ -268,7 +277,8 @@ public final class WebcamCorpus {
   public static byte[] encodeJpeg(BufferedImage image, float quality) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.getWidth() * image.getHeight() / 4);
+      ByteArrayOutputStream bytes =
+          new ByteArrayOutputStream(image.getWidth() * image.getHeight() / 4);
       try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
         writer.setOutput(out);
         ImageWriteParam param = writer.getDefaultWriteParam();
@@ -326,7 +336,8 @@ public final class WebcamCorpus {
       for (int book = 0; book < 9; book++) {
         double left = 0.715 + book * 0.025;
         int shade = (book * 37 + shelf * 53) % 120;
-        rect(bg, left, top, left + 0.02, top + 0.11, 40 + shade, 60 + (shade * 2) % 120, 70 + shade);
+        rect(
+            bg, left, top, left + 0.02, top + 0.11, 40 + shade, 60 + (shade * 2) % 120, 70 + shade);
       }
     }
     rect(bg, 0.30, 0.12, 0.42, 0.30, 30, 30, 30); // picture frame
@@ -354,7 +365,8 @@ public final class WebcamCorpus {
   }
 
   /** A filled ellipse with a one-to-two pixel soft edge, like an out-of-focus webcam outline. */
-  private void ellipse(byte[] img, double cx, double cy, double rx, double ry, int b, int g, int r) {
+  private void ellipse(
+      byte[] img, double cx, double cy, double rx, double ry, int b, int g, int r) {
     int x0 = Math.max(0, (int) Math.floor(cx - rx - 2));
     int x1 = Math.min(width - 1, (int) Math.ceil(cx + rx + 2));
     int y0 = Math.max(0, (int) Math.floor(cy - ry - 2));
@@ -413,7 +425,8 @@ public final class WebcamCorpus {
 
     public Builder size(int width, int height) {
       if (width < 16 || height < 16 || width > 7680 || height > 4320) {
-        throw new IllegalArgumentException("size must be 16x16..7680x4320, was " + width + "x" + height);
+        throw new IllegalArgumentException(
+            "size must be 16x16..7680x4320, was " + width + "x" + height);
       }
       this.width = width;
       this.height = height;

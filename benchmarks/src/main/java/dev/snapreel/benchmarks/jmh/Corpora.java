@@ -18,7 +18,11 @@ final class Corpora {
   static List<byte[]> of(String resolution, String scene) {
     Resolution r = Resolution.parse(resolution);
     WebcamCorpus.Scene s = WebcamCorpus.Scene.valueOf(scene.toUpperCase(java.util.Locale.ROOT));
-    return WebcamCorpus.builder().size(r.width(), r.height()).frames(FRAMES).scene(s).build()
+    return WebcamCorpus.builder()
+        .size(r.width(), r.height())
+        .frames(FRAMES)
+        .scene(s)
+        .build()
         .load(WebcamCorpus.defaultCacheRoot());
   }
 }

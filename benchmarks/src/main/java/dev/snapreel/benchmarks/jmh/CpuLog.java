@@ -47,7 +47,8 @@ final class CpuLog {
 
   static Path file() {
     String configured = System.getProperty("snapreel.jmh.cpuLog");
-    return configured != null ? Path.of(configured)
+    return configured != null
+        ? Path.of(configured)
         : dev.snapreel.benchmarks.corpus.WebcamCorpus.targetDirectory().resolve("jmh-cpu.tsv");
   }
 
@@ -71,7 +72,8 @@ final class CpuLog {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -66,11 +66,15 @@ public class DecodeBenchmark {
     snapshots = jpegs.stream().map(Snapshot::encoded).toArray(Snapshot[]::new);
     Resolution out = Resolution.parse(output);
     dir = Files.createTempDirectory("snapreel-jmh-decode");
-    session = FfmpegSinks.h264().open(new EncodingSpec("h264", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.mp4"));
+    session = FfmpegSinks.h264()
+        .open(
+            new EncodingSpec("h264", out.width(), out.height(), 30, 95, 2.0),
+            dir.resolve("unused.mp4"));
     // prepare does not depend on the writer's codec: Motion-JPEG in AVI is the writer every OpenCV
     // build has, so this runs without the FFmpeg videoio plugin.
     opencv = OpenCvSinks.motionJpegSession(
-        new EncodingSpec("mjpeg", out.width(), out.height(), 30, 95, 2.0), dir.resolve("unused.avi"));
+        new EncodingSpec("mjpeg", out.width(), out.height(), 30, 95, 2.0),
+        dir.resolve("unused.avi"));
     cpu = new CpuLog(params.getBenchmark(), "input=" + input + ",output=" + output);
   }
 

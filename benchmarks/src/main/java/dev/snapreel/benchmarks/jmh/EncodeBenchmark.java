@@ -107,8 +107,11 @@ public class EncodeBenchmark {
       frames[i] = session.prepare(Snapshot.encoded(jpegs.get(i)));
     }
     session.write(frames[0], false); // so that "duplicate" really repeats the previous slot
-    // VideoWriter's libx264 encodes on threads of its own: count the whole fork for the OpenCV sink.
-    cpu = new CpuLog(params.getBenchmark(), "codec=" + codec + ",resolution=" + resolution + ",scene=" + scene,
+    // VideoWriter's libx264 encodes on threads of its own: count the whole fork for the OpenCV
+    // sink.
+    cpu = new CpuLog(
+        params.getBenchmark(),
+        "codec=" + codec + ",resolution=" + resolution + ",scene=" + scene,
         codec.startsWith(OPENCV));
   }
 

@@ -36,8 +36,8 @@ public final class StageReport {
   private StageReport() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
-    List<String> codecs = new ArrayList<>(
-        List.of("h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast", "opencv-mp4v", "opencv-h264"));
+    List<String> codecs = new ArrayList<>(List.of(
+        "h264", "mpeg4", "libx264:veryfast", "libx264:ultrafast", "opencv-mp4v", "opencv-h264"));
     List<String> resolutions = List.of("1280x720");
     List<String> scenes = List.of("webcam");
     for (int i = 0; i < args.length; i++) {
@@ -51,7 +51,8 @@ public final class StageReport {
     List<String> available = new ArrayList<>();
     for (String codec : codecs) {
       try {
-        EncodeBenchmark.sinkFor(codec).validate(new EncodingSpec(EncodeBenchmark.codecName(codec), 1280, 720, 30, 95, 2));
+        EncodeBenchmark.sinkFor(codec)
+            .validate(new EncodingSpec(EncodeBenchmark.codecName(codec), 1280, 720, 30, 95, 2));
         available.add(codec);
       } catch (EncoderException e) {
         System.out.println("NOTE: skipping codec " + codec + ": " + e.getMessage());
@@ -60,7 +61,8 @@ public final class StageReport {
 
     Path cpuLog = CpuLog.file().toAbsolutePath();
     Files.deleteIfExists(cpuLog);
-    Path corpusRoot = dev.snapreel.benchmarks.corpus.WebcamCorpus.defaultCacheRoot().toAbsolutePath();
+    Path corpusRoot =
+        dev.snapreel.benchmarks.corpus.WebcamCorpus.defaultCacheRoot().toAbsolutePath();
     for (String r : List.of("640x480", "1280x720", "1920x1080")) {
       Corpora.webcam(r); // generate outside the forks
     }
@@ -81,7 +83,8 @@ public final class StageReport {
     Map<String, Double> cpu = cpuPerOp(cpuLog, 3);
 
     System.out.println();
-    System.out.println("| benchmark | params | wall time/op | CPU/op (benchmark thread; whole fork for opencv-*) |");
+    System.out.println(
+        "| benchmark | params | wall time/op | CPU/op (benchmark thread; whole fork for opencv-*) |");
     System.out.println("|---|---|---:|---:|");
     Map<String, Double> cpuByKey = new LinkedHashMap<>();
     for (RunResult r : results) {
@@ -89,9 +92,14 @@ public final class StageReport {
       String params = paramsOf(r);
       Double cpuNanos = cpu.get(bench + "\t" + params);
       String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
-      System.out.printf(Locale.ROOT, "| %s | %s | %.4g ± %.2g %s | %s |%n",
-          shortName, params.isEmpty() ? "-" : params, r.getPrimaryResult().getScore(),
-          r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit(),
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.4g ± %.2g %s | %s |%n",
+          shortName,
+          params.isEmpty() ? "-" : params,
+          r.getPrimaryResult().getScore(),
+          r.getPrimaryResult().getScoreError(),
+          r.getPrimaryResult().getScoreUnit(),
           cpuNanos == null ? "n/a" : inUnit(cpuNanos, r.getPrimaryResult().getScoreUnit()));
       if (cpuNanos != null) {
         cpuByKey.put(shortName + "|" + params, cpuNanos);
@@ -99,27 +107,42 @@ public final class StageReport {
     }
 
     System.out.println();
-    System.out.println("CPU seconds per recorded minute, 5 FPS JPEG source at 30 FPS (derived: unique x 5 + duplicate x 25, measured: 1+5 pattern x 5; each + prepare x 5, per second, x 60):");
-    System.out.println("| codec | resolution | scene | unique ms | duplicate ms | dup/unique | prepare ms (webcam JPEG of that size → 720p) | CPU s / recorded min (from unique, duplicate) | CPU s / recorded min (1+5 pattern) |");
+    System.out.println(
+        "CPU seconds per recorded minute, 5 FPS JPEG source at 30 FPS (derived: unique x 5 + duplicate x 25, measured: 1+5 pattern x 5; each + prepare x 5, per second, x 60):");
+    System.out.println(
+        "| codec | resolution | scene | unique ms | duplicate ms | dup/unique | prepare ms (webcam JPEG of that size → 720p) | CPU s / recorded min (from unique, duplicate) | CPU s / recorded min (1+5 pattern) |");
     System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
     for (String codec : available) {
       for (String res : resolutions) {
-       for (String scene : scenes) {
-        String p = "codec=" + codec + ",resolution=" + res + ",scene=" + scene;
-        Double unique = cpuByKey.get("EncodeBenchmark.uniqueFrame|" + p);
-        Double dup = cpuByKey.get("EncodeBenchmark.duplicateFrame|" + p);
-        Double pattern = cpuByKey.get("EncodeBenchmark.fiveFpsPattern|" + p);
-        String prepareBenchmark = codec.startsWith("opencv-") ? "opencvPrepare" : "ffmpegPrepare";
-        Double prepare = cpuByKey.get("DecodeBenchmark." + prepareBenchmark + "|input=" + res + ",output=1280x720");
-        if (unique == null || dup == null) {
-          continue;
+        for (String scene : scenes) {
+          String p = "codec=" + codec + ",resolution=" + res + ",scene=" + scene;
+          Double unique = cpuByKey.get("EncodeBenchmark.uniqueFrame|" + p);
+          Double dup = cpuByKey.get("EncodeBenchmark.duplicateFrame|" + p);
+          Double pattern = cpuByKey.get("EncodeBenchmark.fiveFpsPattern|" + p);
+          String prepareBenchmark = codec.startsWith("opencv-") ? "opencvPrepare" : "ffmpegPrepare";
+          Double prepare = cpuByKey.get(
+              "DecodeBenchmark." + prepareBenchmark + "|input=" + res + ",output=1280x720");
+          if (unique == null || dup == null) {
+            continue;
+          }
+          double prep = prepare == null ? 0 : prepare;
+          double perMinute = (unique * 5 + dup * 25 + prep * 5) * 60 / 1e9;
+          String measured = pattern == null
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.2f", (pattern * 5 + prep * 5) * 60 / 1e9);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %s | %s | %.3f | %.3f | %.1f%% | %.3f | %.2f | %s |%n",
+              codec,
+              res,
+              scene,
+              unique / 1e6,
+              dup / 1e6,
+              100 * dup / unique,
+              prep / 1e6,
+              perMinute,
+              measured);
         }
-        double prep = prepare == null ? 0 : prepare;
-        double perMinute = (unique * 5 + dup * 25 + prep * 5) * 60 / 1e9;
-        String measured = pattern == null ? "n/a" : String.format(Locale.ROOT, "%.2f", (pattern * 5 + prep * 5) * 60 / 1e9);
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.1f%% | %.3f | %.2f | %s |%n",
-            codec, res, scene, unique / 1e6, dup / 1e6, 100 * dup / unique, prep / 1e6, perMinute, measured);
-       }
       }
     }
   }
@@ -127,12 +150,13 @@ public final class StageReport {
   /** CPU nanoseconds in the unit JMH used for the wall time, so the two columns compare directly. */
   private static String inUnit(double nanos, String scoreUnit) {
     String unit = scoreUnit.replace("/op", "");
-    double divisor = switch (unit) {
-      case "ns" -> 1;
-      case "us" -> 1e3;
-      case "ms" -> 1e6;
-      default -> 1e9;
-    };
+    double divisor =
+        switch (unit) {
+          case "ns" -> 1;
+          case "us" -> 1e3;
+          case "ms" -> 1e6;
+          default -> 1e9;
+        };
     return String.format(Locale.ROOT, "%.4g %s", nanos / divisor, divisor == 1e9 ? "s" : unit);
   }
 
@@ -155,12 +179,14 @@ public final class StageReport {
       if (f.length != 4) {
         continue;
       }
-      perKey.computeIfAbsent(f[0] + "\t" + f[1], k -> new ArrayList<>())
+      perKey
+          .computeIfAbsent(f[0] + "\t" + f[1], k -> new ArrayList<>())
           .add(Double.parseDouble(f[3]) / Long.parseLong(f[2]));
     }
     Map<String, Double> medians = new LinkedHashMap<>();
     perKey.forEach((key, values) -> {
-      List<Double> last = new ArrayList<>(values.subList(Math.max(0, values.size() - measured), values.size()));
+      List<Double> last =
+          new ArrayList<>(values.subList(Math.max(0, values.size() - measured), values.size()));
       last.sort(null);
       medians.put(key, last.get(last.size() / 2));
     });

@@ -64,8 +64,13 @@ final class ExampleHost implements Closeable {
    *
    * @param jvmOptions for the child, e.g. a fixed, pre-touched heap so RSS growth is native memory
    */
-  static ExampleHost start(Path recordings, Path log, int maxActiveRecordings, List<String> jvmOptions,
-      Duration startTimeout) throws IOException, InterruptedException {
+  static ExampleHost start(
+      Path recordings,
+      Path log,
+      int maxActiveRecordings,
+      List<String> jvmOptions,
+      Duration startTimeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(recordings);
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
@@ -95,14 +100,17 @@ final class ExampleHost implements Closeable {
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       Runtime.getRuntime().removeShutdownHook(killer);
-      throw new IllegalStateException("the example host did not start (" + e + "); its output:\n" + tail(log), e);
+      throw new IllegalStateException(
+          "the example host did not start (" + e + "); its output:\n" + tail(log), e);
     }
   }
 
   /** Copies the child's output to {@code log}; completes {@code port} from the banner, or fails it at exit. */
   private static void pump(Process process, Path log, CompletableFuture<Integer> port) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintStream out =
+            new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.println(line);
@@ -114,7 +122,8 @@ final class ExampleHost implements Closeable {
     } catch (IOException e) {
       port.completeExceptionally(e);
     }
-    port.completeExceptionally(new IllegalStateException("the example host exited before listening"));
+    port.completeExceptionally(
+        new IllegalStateException("the example host exited before listening"));
   }
 
   /** The port from a line of the startup banner, or -1. */
@@ -124,7 +133,9 @@ final class ExampleHost implements Closeable {
   }
 
   private static String javaBinary() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
@@ -159,26 +170,44 @@ final class ExampleHost implements Closeable {
 
   /** A demo-mode access token for {@code user}. */
   String token(String user) {
-    return call("GET", "/api/dev/token?user_id=" + URLEncoder.encode(user, StandardCharsets.UTF_8), null, null, 200)
-        .get("access_token").asText();
+    return call(
+            "GET",
+            "/api/dev/token?user_id=" + URLEncoder.encode(user, StandardCharsets.UTF_8),
+            null,
+            null,
+            200)
+        .get("access_token")
+        .asText();
   }
 
   /** Creates a focus session; returns its id. */
   String createSession(String token, String name) {
-    String body = "{\"session_name\":" + JSON.valueToTree(name) + ",\"subject\":\"load\",\"initial_score\":100}";
-    return call("POST", "/api/focus/sessions", token, body, 201).get("session_id").asText();
+    String body = "{\"session_name\":" + JSON.valueToTree(name)
+        + ",\"subject\":\"load\",\"initial_score\":100}";
+    return call("POST", "/api/focus/sessions", token, body, 201)
+        .get("session_id")
+        .asText();
   }
 
   /** Starts the session's recording with explicit options (the host's default is 1080p); returns its id. */
-  String startRecording(String token, String sessionId, double fps, String resolution, String codec, int quality) {
-    String query = "?fps=" + ReferenceRun.fmt(fps) + "&resolution=" + resolution + "&codec=" + codec + "&quality=" + quality;
-    return call("POST", "/api/recordings/sessions/" + sessionId + "/start" + query, token, null, 200)
-        .get("recording_id").asText();
+  String startRecording(
+      String token, String sessionId, double fps, String resolution, String codec, int quality) {
+    String query = "?fps=" + ReferenceRun.fmt(fps) + "&resolution=" + resolution + "&codec=" + codec
+        + "&quality=" + quality;
+    return call(
+            "POST", "/api/recordings/sessions/" + sessionId + "/start" + query, token, null, 200)
+        .get("recording_id")
+        .asText();
   }
 
   /** Ends the session, which stops its recording; the response carries the finished recording. */
   CompletableFuture<JsonNode> endSession(String token, String sessionId) {
-    return callAsync("POST", "/api/focus/sessions/" + sessionId + "/end", token, "{\"status\":\"completed\"}", 200);
+    return callAsync(
+        "POST",
+        "/api/focus/sessions/" + sessionId + "/end",
+        token,
+        "{\"status\":\"completed\"}",
+        200);
   }
 
   /** A recording's stored metadata. */
@@ -190,11 +219,14 @@ final class ExampleHost implements Closeable {
     call("DELETE", "/api/recordings/" + recordingId, token, null, 200);
   }
 
-  private JsonNode call(String method, String path, @Nullable String token, @Nullable String body, int expected) {
+  private JsonNode call(
+      String method, String path, @Nullable String token, @Nullable String body, int expected) {
     try {
       return callAsync(method, path, token, body, expected).get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -205,7 +237,11 @@ final class ExampleHost implements Closeable {
       String method, String path, @Nullable String token, @Nullable String body, int expected) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(REQUEST_TIMEOUT)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -214,12 +250,14 @@ final class ExampleHost implements Closeable {
     }
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
       if (r.statusCode() != expected) {
-        throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        throw new IllegalStateException(
+            method + " " + path + " answered " + r.statusCode() + ": " + r.body());
       }
       try {
         return JSON.readTree(r.body());
       } catch (IOException e) {
-        throw new UncheckedIOException(method + " " + path + " did not answer JSON: " + r.body(), e);
+        throw new UncheckedIOException(
+            method + " " + path + " did not answer JSON: " + r.body(), e);
       }
     });
   }

@@ -11,7 +11,6 @@ import dev.snapreel.storage.LocalStorage;
 import dev.snapreel.testkit.PostgresServer;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,11 +69,16 @@ public final class IndexListHarness {
     h.run();
   }
 
-  private static RecordingMetadata row(String owner, int session, int n, Instant createdAt, Random random) {
+  private static RecordingMetadata row(
+      String owner, int session, int n, Instant createdAt, Random random) {
     String sessionId = "session-" + session;
     String filename = "session_" + sessionId + "_" + n + ".mp4";
     return RecordingMetadata.builder()
-        .identity(new UUID(random.nextLong(), random.nextLong()).toString(), owner, sessionId, filename,
+        .identity(
+            new UUID(random.nextLong(), random.nextLong()).toString(),
+            owner,
+            sessionId,
+            filename,
             owner + "/" + sessionId + "/" + filename)
         .status(RecordingStatus.COMPLETED)
         .format("h264", 30, 1280, 720)
@@ -114,9 +118,15 @@ public final class IndexListHarness {
   }
 
   private void run() throws Exception {
-    System.out.printf(Locale.ROOT, "index list latency: owner with %,d of %,d rows, page %d, %d iterations%n",
-        ownerRows, rows, page, iterations);
-    System.out.println("| index | load | first page p50 / p99 | deep page p50 / p99 | session page p50 / p99 | usage p50 / p99 | put p50 / p99 | update p50 / p99 | machine load avg |");
+    System.out.printf(
+        Locale.ROOT,
+        "index list latency: owner with %,d of %,d rows, page %d, %d iterations%n",
+        ownerRows,
+        rows,
+        page,
+        iterations);
+    System.out.println(
+        "| index | load | first page p50 / p99 | deep page p50 / p99 | session page p50 / p99 | usage p50 / p99 | put p50 / p99 | update p50 / p99 | machine load avg |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     Path dir = Files.createTempDirectory("snapreel-index-bench");
     try {
@@ -130,7 +140,8 @@ public final class IndexListHarness {
       }
     } finally {
       try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile()
+            .delete());
       }
     }
   }
@@ -152,8 +163,15 @@ public final class IndexListHarness {
     }
     long loadMs = (System.nanoTime() - t0) / 1_000_000;
     try (RecordingIndex index = RecordingIndex.storageDerived(storage)) {
-      measure(String.format(Locale.ROOT, "storage-derived (local disk, %,d + %,d owner dirs)", ownerRows, otherOwners),
-          index, loadMs, Math.max(20, iterations / 20));
+      measure(
+          String.format(
+              Locale.ROOT,
+              "storage-derived (local disk, %,d + %,d owner dirs)",
+              ownerRows,
+              otherOwners),
+          index,
+          loadMs,
+          Math.max(20, iterations / 20));
     }
   }
 
@@ -179,15 +197,24 @@ public final class IndexListHarness {
       try (JdbcRecordingIndex index = JdbcRecordingIndex.builder().url(url).build();
           Connection c = DriverManager.getConnection(url)) {
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        String sql = "COPY snapreel_recordings (recording_id, owner_id, session_id, status, created_at_us,"
-            + " file_size_bytes, metadata) FROM STDIN";
+        String sql =
+            "COPY snapreel_recordings (recording_id, owner_id, session_id, status, created_at_us,"
+                + " file_size_bytes, metadata) FROM STDIN";
         generate(50_000, batch -> {
           StringBuilder text = new StringBuilder(batch.size() * 900);
           for (RecordingMetadata m : batch) {
-            text.append(m.recordingId()).append('\t').append(m.ownerId()).append('\t').append(m.sessionId())
-                .append('\t').append(m.status().wireName()).append('\t')
-                .append(dev.snapreel.index.IndexOrder.micros(m.createdAt())).append('\t')
-                .append(m.fileSizeBytes()).append('\t')
+            text.append(m.recordingId())
+                .append('\t')
+                .append(m.ownerId())
+                .append('\t')
+                .append(m.sessionId())
+                .append('\t')
+                .append(m.status().wireName())
+                .append('\t')
+                .append(dev.snapreel.index.IndexOrder.micros(m.createdAt()))
+                .append('\t')
+                .append(m.fileSizeBytes())
+                .append('\t')
                 .append(compact(m).replace("\\", "\\\\"))
                 .append('\n');
           }
@@ -214,19 +241,26 @@ public final class IndexListHarness {
   /** The server's own execution time of a first page (EXPLAIN ANALYZE), without client or network. */
   private void serverSide(Connection c) throws Exception {
     long[] nanos = new long[200];
-    String sql = "EXPLAIN (ANALYZE, FORMAT JSON) SELECT metadata FROM snapreel_recordings WHERE owner_id = '"
-        + OWNER + "' ORDER BY created_at_us DESC, recording_id DESC LIMIT " + (page + 1);
+    String sql =
+        "EXPLAIN (ANALYZE, FORMAT JSON) SELECT metadata FROM snapreel_recordings WHERE owner_id = '"
+            + OWNER + "' ORDER BY created_at_us DESC, recording_id DESC LIMIT " + (page + 1);
     for (int i = 0; i < nanos.length; i++) {
-      try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      try (Statement s = c.createStatement();
+          var rs = s.executeQuery(sql)) {
         rs.next();
         String plan = rs.getString(1);
         int at = plan.indexOf("\"Execution Time\": ") + 18;
-        nanos[i] = (long) (Double.parseDouble(plan.substring(at, plan.indexOf('}', at)).trim().replace(",", "")) * 1e6);
+        nanos[i] = (long)
+            (Double.parseDouble(plan.substring(at, plan.indexOf('}', at)).trim().replace(",", ""))
+                * 1e6);
       }
     }
     Percentiles p = Percentiles.of(nanos);
-    System.out.printf(Locale.ROOT, "PostgreSQL server-side execution of a first page (EXPLAIN ANALYZE, 200 runs): p50 %.3f ms, p99 %.3f ms%n",
-        p.millis(0.5), p.millis(0.99));
+    System.out.printf(
+        Locale.ROOT,
+        "PostgreSQL server-side execution of a first page (EXPLAIN ANALYZE, 200 runs): p50 %.3f ms, p99 %.3f ms%n",
+        p.millis(0.5),
+        p.millis(0.99));
   }
 
   private static String loadAverage() {
@@ -254,29 +288,52 @@ public final class IndexListHarness {
       }
     } while (cursor != null);
     if (seen != ownerRows) {
-      throw new IllegalStateException(name + ": walked " + seen + " recordings, expected " + ownerRows);
+      throw new IllegalStateException(
+          name + ": walked " + seen + " recordings, expected " + ownerRows);
     }
     Random random = new Random(7);
     int warm = Math.max(10, n / 10);
     Percentiles first = time(warm, n, () -> index.list(OWNER, PageRequest.first(page)));
-    Percentiles deep = time(warm, n, () -> index.list(OWNER, PageRequest.after(page, cursors.get(random.nextInt(cursors.size())))));
-    Percentiles session = time(warm, n, () -> index.list(OWNER, "session-" + random.nextInt(SESSIONS), PageRequest.first(page)));
+    Percentiles deep = time(
+        warm,
+        n,
+        () -> index.list(
+            OWNER, PageRequest.after(page, cursors.get(random.nextInt(cursors.size())))));
+    Percentiles session = time(
+        warm,
+        n,
+        () -> index.list(OWNER, "session-" + random.nextInt(SESSIONS), PageRequest.first(page)));
     Percentiles usage = time(warm, n, () -> index.usage(OWNER));
     Random ids = new Random(99);
     List<RecordingMetadata> added = new ArrayList<>();
     Percentiles put = time(warm, n, () -> {
-      RecordingMetadata m = row("writer", 0, added.size(), Instant.now(), ids).toBuilder().status(RecordingStatus.RECORDING).build();
+      RecordingMetadata m = row("writer", 0, added.size(), Instant.now(), ids).toBuilder()
+          .status(RecordingStatus.RECORDING)
+          .build();
       index.put(m);
       added.add(m);
       return m;
     });
     int[] next = {0};
     Percentiles update = time(warm, n, () -> {
-      RecordingMetadata m = added.get(next[0]++ % added.size()).toBuilder().status(RecordingStatus.COMPLETED).build();
+      RecordingMetadata m = added.get(next[0]++ % added.size()).toBuilder()
+          .status(RecordingStatus.COMPLETED)
+          .build();
       return index.update(m);
     });
-    System.out.printf(Locale.ROOT, "| %s | %.1f s | %s | %s | %s | %s | %s | %s | %s-%s |%n", name, loadMs / 1000.0, ms(first), ms(deep),
-        ms(session), ms(usage), ms(put), ms(update), loadBefore, loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %.1f s | %s | %s | %s | %s | %s | %s | %s-%s |%n",
+        name,
+        loadMs / 1000.0,
+        ms(first),
+        ms(deep),
+        ms(session),
+        ms(usage),
+        ms(put),
+        ms(update),
+        loadBefore,
+        loadAverage());
   }
 
   private static String compact(RecordingMetadata m) {

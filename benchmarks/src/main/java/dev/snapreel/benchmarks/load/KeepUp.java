@@ -96,7 +96,8 @@ final class KeepUp {
       }
     }
     if (off > 0) {
-      reasons.add(String.format(Locale.ROOT, "%d recordings off the wall time (worst %+d frames)", off, worst));
+      reasons.add(String.format(
+          Locale.ROOT, "%d recordings off the wall time (worst %+d frames)", off, worst));
     }
     return this;
   }

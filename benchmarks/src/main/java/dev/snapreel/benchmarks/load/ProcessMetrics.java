@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 final class ProcessMetrics {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   /** {@code GC.heap_info}'s first line: {@code garbage-first heap   total 1048576K, used 23456K [...]}. */
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+  private static final Pattern HEAP_USED =
+      Pattern.compile("heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
 
   private ProcessMetrics() {}
 
@@ -88,7 +89,8 @@ final class ProcessMetrics {
    */
   static long cpuNanos(long pid) {
     try {
-      return cpuTicksFromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 10_000_000L;
+      return cpuTicksFromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+          * 10_000_000L;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -141,7 +143,9 @@ final class ProcessMetrics {
 
   private static @Nullable String jcmd(Path jcmd, long pid, String command)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+        .redirectErrorStream(true)
+        .start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();

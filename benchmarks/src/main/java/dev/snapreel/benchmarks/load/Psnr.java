@@ -39,7 +39,8 @@ public final class Psnr {
    * @param sourceOfSlot output slot → index into {@code sources}, or -1 to skip the slot
    * @param slots how many leading output slots to compare (the rest of the file is ignored)
    */
-  public static Result measure(Path video, List<byte[]> sources, IntUnaryOperator sourceOfSlot, int slots) {
+  public static Result measure(
+      Path video, List<byte[]> sources, IntUnaryOperator sourceOfSlot, int slots) {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     double sum = 0;
     double min = Double.MAX_VALUE;
@@ -68,7 +69,11 @@ public final class Psnr {
           cached = bgr(sources.get(source));
         }
         if (fresh) {
-          cachedY = luma(java.nio.ByteBuffer.wrap(cached), frame.imageWidth * 3, frame.imageWidth, frame.imageHeight);
+          cachedY = luma(
+              java.nio.ByteBuffer.wrap(cached),
+              frame.imageWidth * 3,
+              frame.imageWidth,
+              frame.imageHeight);
           cachedIndex = source;
         }
         ByteBuffer image = (ByteBuffer) frame.image[0];
@@ -98,7 +103,8 @@ public final class Psnr {
   private static byte[] bgr(byte[] jpeg) {
     try {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg));
-      BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+      BufferedImage bgr =
+          new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
       bgr.getGraphics().drawImage(img, 0, 0, null);
       return ((java.awt.image.DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
     } catch (IOException e) {
@@ -192,7 +198,8 @@ public final class Psnr {
 
   private static double psnr(ByteBuffer decoded, int stride, int width, int height, byte[] source) {
     if (source.length != width * height * 3) {
-      throw new IllegalStateException("source and video sizes differ: " + source.length + " vs " + width + "x" + height);
+      throw new IllegalStateException(
+          "source and video sizes differ: " + source.length + " vs " + width + "x" + height);
     }
     long sq = 0;
     for (int y = 0; y < height; y++) {

@@ -34,7 +34,8 @@ final class RealTimeFeed {
    * Runs the feed to its last snapshot and returns how late each delivery was against its due
    * time (nanoseconds, in delivery order): the feeder's own lag, which is not the system's.
    */
-  static long[] run(SnapshotTimeline[] timelines, long[] stagger, long t0, Target target) throws Exception {
+  static long[] run(SnapshotTimeline[] timelines, long[] stagger, long t0, Target target)
+      throws Exception {
     PriorityQueue<long[]> events = new PriorityQueue<>(Comparator.comparingLong(e -> e[0]));
     int total = 0;
     for (int i = 0; i < timelines.length; i++) {

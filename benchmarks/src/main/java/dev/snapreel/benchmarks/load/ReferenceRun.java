@@ -27,14 +27,21 @@ import java.util.regex.Pattern;
  */
 public final class ReferenceRun {
   /** One encode of the corpus. */
-  public record Result(String label, String command, double cpuSeconds, double wallSeconds, long outputFrames,
-      long fileBytes, Psnr.Result psnr) {
+  public record Result(
+      String label,
+      String command,
+      double cpuSeconds,
+      double wallSeconds,
+      long outputFrames,
+      long fileBytes,
+      Psnr.Result psnr) {
     public double cpuPerRecordedMinute(double fps) {
       return cpuSeconds / (outputFrames / fps / 60.0);
     }
   }
 
-  private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
+  private static final Pattern BENCH =
+      Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
 
   private final Path corpusDir;
   private final List<byte[]> frames;
@@ -76,22 +83,41 @@ public final class ReferenceRun {
     double cpu = (ProcessMetrics.cpuNanos() - cpu0) / 1e9;
     double wall = (System.nanoTime() - wall0) / 1e9;
     Files.deleteIfExists(partial);
-    return new Result(label, "FrameSink " + sink.name() + " codec " + spec.codec(), cpu, wall, written,
-        Files.size(target), psnr(target));
+    return new Result(
+        label,
+        "FrameSink " + sink.name() + " codec " + spec.codec(),
+        cpu,
+        wall,
+        written,
+        Files.size(target),
+        psnr(target));
   }
 
   /** The ffmpeg program at {@code ffmpeg} with {@code encoderArgs} after the common input and filter. */
-  public Result cli(String label, String ffmpeg, List<String> encoderArgs) throws IOException, InterruptedException {
+  public Result cli(String label, String ffmpeg, List<String> encoderArgs)
+      throws IOException, InterruptedException {
     Files.createDirectories(outDir);
     Path target = outDir.resolve(label + ".mp4");
-    List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-benchmark", "-y",
-        "-framerate", fmt(WebcamCorpus.SNAPSHOT_FPS), "-i", corpusDir.resolve("frame_%05d.jpg").toString(),
-        "-vf", "fps=" + fmt(spec.fps())));
+    List<String> cmd = new ArrayList<>(List.of(
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-benchmark",
+        "-y",
+        "-framerate",
+        fmt(WebcamCorpus.SNAPSHOT_FPS),
+        "-i",
+        corpusDir.resolve("frame_%05d.jpg").toString(),
+        "-vf",
+        "fps=" + fmt(spec.fps())));
     cmd.addAll(encoderArgs);
     cmd.addAll(List.of("-pix_fmt", "yuv420p", "-movflags", "+faststart", target.toString()));
     Path log = outDir.resolve(label + ".log");
     long wall0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     int rc = p.waitFor();
     double wall = (System.nanoTime() - wall0) / 1e9;
     String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -104,17 +130,21 @@ public final class ReferenceRun {
     }
     double cpu = Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
     Psnr.Result psnr = psnr(target);
-    String shown = String.join(" ", cmd).replace(corpusDir.toString(), "<corpus>").replace(outDir.toString(), "<out>");
+    String shown = String.join(" ", cmd)
+        .replace(corpusDir.toString(), "<corpus>")
+        .replace(outDir.toString(), "<out>");
     return new Result(label, shown, cpu, wall, countFrames(target), Files.size(target), psnr);
   }
 
   private Psnr.Result psnr(Path video) {
     int repeat = slotsPerFrame();
-    return Psnr.measure(video, frames, slot -> Math.min(frames.size() - 1, slot / repeat), frames.size() * repeat);
+    return Psnr.measure(
+        video, frames, slot -> Math.min(frames.size() - 1, slot / repeat), frames.size() * repeat);
   }
 
   private static long countFrames(Path video) {
-    try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
+    try (org.bytedeco.javacv.FFmpegFrameGrabber g =
+        new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
       g.start();
       long n = 0;
       while (g.grabImage() != null) {

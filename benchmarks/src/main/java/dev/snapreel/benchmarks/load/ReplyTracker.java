@@ -21,7 +21,13 @@ final class ReplyTracker {
    * What a reply said that the harness uses; {@code frameNumber}, {@code queued}, {@code
    * processingMs} (the host's own time in its frame handler) are -1 when absent.
    */
-  record Reply(String type, long frameNumber, int facesDetected, boolean recordingActive, int queued, double processingMs) {
+  record Reply(
+      String type,
+      long frameNumber,
+      int facesDetected,
+      boolean recordingActive,
+      int queued,
+      double processingMs) {
     boolean answersFrame() {
       return !"pong".equals(type);
     }
@@ -39,8 +45,13 @@ final class ReplyTracker {
         throw new UncheckedIOException("reply is not JSON: " + json, e);
       }
       JsonNode rec = n.path("recording");
-      return new Reply(n.path("type").asText("?"), n.path("frame_number").asLong(-1), n.path("faces_detected").asInt(0),
-          rec.path("active").asBoolean(false), rec.path("queued").asInt(-1), n.path("processing_ms").asDouble(-1));
+      return new Reply(
+          n.path("type").asText("?"),
+          n.path("frame_number").asLong(-1),
+          n.path("faces_detected").asInt(0),
+          rec.path("active").asBoolean(false),
+          rec.path("queued").asInt(-1),
+          n.path("processing_ms").asDouble(-1));
     }
   }
 
@@ -77,7 +88,8 @@ final class ReplyTracker {
       return;
     }
     if (answered == sent) {
-      unexpected++; // a reply to nothing: the pairing would be wrong from here on, so count it and skip
+      unexpected++; // a reply to nothing: the pairing would be wrong from here on, so count it and
+      // skip
       return;
     }
     if (answered == latencies.length) {

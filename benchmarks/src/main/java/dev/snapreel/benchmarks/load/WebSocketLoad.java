@@ -67,11 +67,35 @@ public final class WebSocketLoad {
 
   /** What one level measured; CPU figures are per session per recorded minute. */
   record Level(
-      int sessions, double seconds, double hostCpuPerMinute, double hostCpuPerMinuteSteady, double clientCpuPerMinute,
-      double hostBusy, double clientBusy, double othersBusy, boolean keptUp, String why, int replies,
-      double replyP50Ms, double replyP99Ms, double replyMaxMs, double handlerP50Ms, double handlerP99Ms, int maxInFlight, long dropped, int maxQueued,
-      long framesWritten, long framesExpected, double stopP50, double stopMax, double feedLateP99Ms,
-      double heapPerSessionMb, double rssPerSessionMb, double fileMbPerMinute, double kbps, int detections,
+      int sessions,
+      double seconds,
+      double hostCpuPerMinute,
+      double hostCpuPerMinuteSteady,
+      double clientCpuPerMinute,
+      double hostBusy,
+      double clientBusy,
+      double othersBusy,
+      boolean keptUp,
+      String why,
+      int replies,
+      double replyP50Ms,
+      double replyP99Ms,
+      double replyMaxMs,
+      double handlerP50Ms,
+      double handlerP99Ms,
+      int maxInFlight,
+      long dropped,
+      int maxQueued,
+      long framesWritten,
+      long framesExpected,
+      double stopP50,
+      double stopMax,
+      double feedLateP99Ms,
+      double heapPerSessionMb,
+      double rssPerSessionMb,
+      double fileMbPerMinute,
+      double kbps,
+      int detections,
       int withFaces) {}
 
   WebSocketLoad(String[] args) {
@@ -87,7 +111,8 @@ public final class WebSocketLoad {
     WebcamCorpus.Scene scene = WebcamCorpus.Scene.WEBCAM;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--sessions" -> levels = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--sessions" ->
+          levels = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--duration" -> duration = seconds(args[++i]);
         case "--warmup" -> warmup = seconds(args[++i]);
         case "--resolution" -> resolution = Resolution.parse(args[++i]);
@@ -97,7 +122,9 @@ public final class WebSocketLoad {
         case "--host-heap" -> hostHeap = args[++i];
         case "--out" -> out = Path.of(args[++i]);
         case "--all" -> all = true;
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; see WebSocketLoad's javadoc");
+        default ->
+          throw new IllegalArgumentException(
+              "unknown argument " + args[i] + "; see WebSocketLoad's javadoc");
       }
     }
     if (levels.isEmpty() || levels.stream().anyMatch(n -> n < 1)) {
@@ -113,7 +140,10 @@ public final class WebSocketLoad {
     this.out = out.toAbsolutePath();
     this.all = all;
     this.scene = scene;
-    WebcamCorpus webcam = WebcamCorpus.builder().size(resolution.width(), resolution.height()).scene(scene).build();
+    WebcamCorpus webcam = WebcamCorpus.builder()
+        .size(resolution.width(), resolution.height())
+        .scene(scene)
+        .build();
     this.corpus = webcam.load(WebcamCorpus.defaultCacheRoot().toAbsolutePath());
   }
 
@@ -128,14 +158,25 @@ public final class WebSocketLoad {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    report = new PrintStream(Files.newOutputStream(out.resolve("websocket.md")), true, StandardCharsets.UTF_8);
+    report = new PrintStream(
+        Files.newOutputStream(out.resolve("websocket.md")), true, StandardCharsets.UTF_8);
     say("# snapreel load harness: WebSocket through the example host");
     say("");
     say(LoadHarness.machine() + " (this JVM: the load generator)");
-    say(String.format(Locale.ROOT, "host: ExampleServer in a child JVM, -Xms%s -Xmx%s -XX:+AlwaysPreTouch; Haar face detection on every frame",
-        hostHeap, hostHeap));
-    say(String.format(Locale.ROOT, "recording: %s %s @ %s fps, quality %d; source: %d JPEGs (%s, quality 0.8) as binary WebSocket messages at 5 FPS, +-60 ms jitter, stalls",
-        codec, resolution, ReferenceRun.fmt(FPS), quality, corpus.size(), scene.name().toLowerCase(Locale.ROOT)));
+    say(String.format(
+        Locale.ROOT,
+        "host: ExampleServer in a child JVM, -Xms%s -Xmx%s -XX:+AlwaysPreTouch; Haar face detection on every frame",
+        hostHeap,
+        hostHeap));
+    say(String.format(
+        Locale.ROOT,
+        "recording: %s %s @ %s fps, quality %d; source: %d JPEGs (%s, quality 0.8) as binary WebSocket messages at 5 FPS, +-60 ms jitter, stalls",
+        codec,
+        resolution,
+        ReferenceRun.fmt(FPS),
+        quality,
+        corpus.size(),
+        scene.name().toLowerCase(Locale.ROOT)));
     say("");
 
     Path recordings = out.resolve("websocket-recordings");
@@ -144,21 +185,37 @@ public final class WebSocketLoad {
       System.out.println("host pid " + host.pid() + ", log " + host.log());
       if (!warmup.isZero()) {
         Level w = level(host, 1, warmup); // JIT, natives, first-use paths of the host: not reported
-        System.out.printf(Locale.ROOT, "warm-up (1 session, %.0f s): %s, reply p50 %.1f ms p99 %.1f ms%n",
-            warmup.toMillis() / 1e3, w.keptUp() ? "kept up" : "did not keep up (" + w.why() + ")", w.replyP50Ms(),
+        System.out.printf(
+            Locale.ROOT,
+            "warm-up (1 session, %.0f s): %s, reply p50 %.1f ms p99 %.1f ms%n",
+            warmup.toMillis() / 1e3,
+            w.keptUp() ? "kept up" : "did not keep up (" + w.why() + ")",
+            w.replyP50Ms(),
             w.replyP99Ms());
       }
       for (int n : levels) {
         Level level = level(host, n, duration);
         results.add(level);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "N=%d: %s (%s); host CPU %.2f s/min/session, busy host %.0f%% harness %.0f%% others %.0f%%; reply p50 %.1f p99 %.1f max %.1f ms (host handler p50 %.1f p99 %.1f); max queue %d, max in flight %d%n",
-            n, level.keptUp() ? "kept up" : "DID NOT keep up", level.why(), level.hostCpuPerMinute(),
-            100 * level.hostBusy(), 100 * level.clientBusy(), 100 * level.othersBusy(), level.replyP50Ms(),
-            level.replyP99Ms(), level.replyMaxMs(), level.handlerP50Ms(), level.handlerP99Ms(), level.maxQueued(),
+            n,
+            level.keptUp() ? "kept up" : "DID NOT keep up",
+            level.why(),
+            level.hostCpuPerMinute(),
+            100 * level.hostBusy(),
+            100 * level.clientBusy(),
+            100 * level.othersBusy(),
+            level.replyP50Ms(),
+            level.replyP99Ms(),
+            level.replyMaxMs(),
+            level.handlerP50Ms(),
+            level.handlerP99Ms(),
+            level.maxQueued(),
             level.maxInFlight());
         if (!host.alive()) {
-          throw new IllegalStateException("the example host died; its output:\n" + ExampleHost.tail(host.log()));
+          throw new IllegalStateException(
+              "the example host died; its output:\n" + ExampleHost.tail(host.log()));
         }
         if (!level.keptUp() && !all) {
           break;
@@ -169,32 +226,71 @@ public final class WebSocketLoad {
 
     say("## Concurrent real-time sessions through the WebSocket");
     say("");
-    say("| N | kept up | host CPU s / rec. min / session (total) | (steady) | harness CPU s / rec. min / session | CPU busy: host / harness / others | replies | reply ms p50 / p99 / max | p99 < " + ReferenceRun.fmt(REPLY_P99_TARGET_MS) + " ms | host handler ms p50 / p99 | max in flight | dropped | max queue | frames written / expected | end p50 / max s | feed late p99 ms | host heap MB / session | host RSS MB / session | MB per rec. min | kbit/s |");
-    say("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    say(
+        "| N | kept up | host CPU s / rec. min / session (total) | (steady) | harness CPU s / rec. min / session | CPU busy: host / harness / others | replies | reply ms p50 / p99 / max | p99 < "
+            + ReferenceRun.fmt(REPLY_P99_TARGET_MS)
+            + " ms | host handler ms p50 / p99 | max in flight | dropped | max queue | frames written / expected | end p50 / max s | feed late p99 ms | host heap MB / session | host RSS MB / session | MB per rec. min | kbit/s |");
+    say(
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Level l : results) {
-      say(String.format(Locale.ROOT,
+      say(String.format(
+          Locale.ROOT,
           "| %d | %s | %.2f | %s | %.2f | %.0f%% / %.0f%% / %.0f%% | %d | %.1f / %.1f / %.1f | %s | %.1f / %.1f | %d | %d | %d | %d / %d | %.2f / %.2f | %.0f | %s | %s | %.2f | %.0f |",
-          l.sessions(), l.keptUp() ? "yes" : "**no** (" + l.why() + ")", l.hostCpuPerMinute(), num(l.hostCpuPerMinuteSteady(), 2),
-          l.clientCpuPerMinute(), 100 * l.hostBusy(), 100 * l.clientBusy(), 100 * l.othersBusy(), l.replies(),
-          l.replyP50Ms(), l.replyP99Ms(), l.replyMaxMs(), l.replyP99Ms() < REPLY_P99_TARGET_MS ? "yes" : "**no**",
-          l.handlerP50Ms(), l.handlerP99Ms(), l.maxInFlight(), l.dropped(), l.maxQueued(), l.framesWritten(), l.framesExpected(), l.stopP50(), l.stopMax(),
-          l.feedLateP99Ms(), num(l.heapPerSessionMb(), 1), num(l.rssPerSessionMb(), 1), l.fileMbPerMinute(), l.kbps()));
+          l.sessions(),
+          l.keptUp() ? "yes" : "**no** (" + l.why() + ")",
+          l.hostCpuPerMinute(),
+          num(l.hostCpuPerMinuteSteady(), 2),
+          l.clientCpuPerMinute(),
+          100 * l.hostBusy(),
+          100 * l.clientBusy(),
+          100 * l.othersBusy(),
+          l.replies(),
+          l.replyP50Ms(),
+          l.replyP99Ms(),
+          l.replyMaxMs(),
+          l.replyP99Ms() < REPLY_P99_TARGET_MS ? "yes" : "**no**",
+          l.handlerP50Ms(),
+          l.handlerP99Ms(),
+          l.maxInFlight(),
+          l.dropped(),
+          l.maxQueued(),
+          l.framesWritten(),
+          l.framesExpected(),
+          l.stopP50(),
+          l.stopMax(),
+          l.feedLateP99Ms(),
+          num(l.heapPerSessionMb(), 1),
+          num(l.rssPerSessionMb(), 1),
+          l.fileMbPerMinute(),
+          l.kbps()));
     }
     say("");
-    Level best = results.stream().filter(Level::keptUp).reduce((a, b) -> b.sessions() > a.sessions() ? b : a).orElse(null);
+    Level best = results.stream()
+        .filter(Level::keptUp)
+        .reduce((a, b) -> b.sessions() > a.sessions() ? b : a)
+        .orElse(null);
     say("Largest N that kept up: **" + (best == null ? 0 : best.sessions()) + "**"
-        + (!results.isEmpty() && results.stream().allMatch(Level::keptUp) ? " (every level tried kept up; try larger N)" : ""));
+        + (!results.isEmpty() && results.stream().allMatch(Level::keptUp)
+            ? " (every level tried kept up; try larger N)"
+            : ""));
     say("");
     say(targetLine(best));
-    int fastest = results.stream().filter(l -> l.keptUp() && l.replyP99Ms() < REPLY_P99_TARGET_MS)
-        .mapToInt(Level::sessions).max().orElse(0);
+    int fastest = results.stream()
+        .filter(l -> l.keptUp() && l.replyP99Ms() < REPLY_P99_TARGET_MS)
+        .mapToInt(Level::sessions)
+        .max()
+        .orElse(0);
     say("");
-    say("Largest N that kept up with reply p99 < " + ReferenceRun.fmt(REPLY_P99_TARGET_MS) + " ms: **" + fastest + "**");
+    say("Largest N that kept up with reply p99 < " + ReferenceRun.fmt(REPLY_P99_TARGET_MS)
+        + " ms: **" + fastest + "**");
     long detections = results.stream().mapToLong(Level::detections).sum();
     long faces = results.stream().mapToLong(Level::withFaces).sum();
     say("");
-    say(String.format(Locale.ROOT, "The detector found a face in %.0f%% of %d analysed frames.",
-        detections == 0 ? 0 : 100.0 * faces / detections, detections));
+    say(String.format(
+        Locale.ROOT,
+        "The detector found a face in %.0f%% of %d analysed frames.",
+        detections == 0 ? 0 : 100.0 * faces / detections,
+        detections));
     report.close();
     System.out.println();
     System.out.println("Results written to " + out.resolve("websocket.md"));
@@ -205,21 +301,35 @@ public final class WebSocketLoad {
     Files.createDirectories(out);
     LoadHarness.deleteTree(recordings);
     int maxActive = levels.stream().mapToInt(Integer::intValue).max().orElse(1) + 1;
-    return ExampleHost.start(recordings, out.resolve("websocket-host.log"), maxActive,
-        List.of("-Xms" + hostHeap, "-Xmx" + hostHeap, "-XX:+AlwaysPreTouch"), HOST_START);
+    return ExampleHost.start(
+        recordings,
+        out.resolve("websocket-host.log"),
+        maxActive,
+        List.of("-Xms" + hostHeap, "-Xmx" + hostHeap, "-XX:+AlwaysPreTouch"),
+        HOST_START);
   }
 
   /** The target's verdict at full load, the largest N that kept up. */
   static String targetLine(@Nullable Level fullLoad) {
     if (fullLoad == null) {
-      return "Reply p99 target (< " + ReferenceRun.fmt(REPLY_P99_TARGET_MS) + " ms at full load): not assessed, no level kept up.";
+      return "Reply p99 target (< " + ReferenceRun.fmt(REPLY_P99_TARGET_MS)
+          + " ms at full load): not assessed, no level kept up.";
     }
     double p99 = fullLoad.replyP99Ms();
-    String verdict = p99 < REPLY_P99_TARGET_MS ? "**met**"
-        : String.format(Locale.ROOT, "**missed by %.1f ms (%.0f %%)**", p99 - REPLY_P99_TARGET_MS,
+    String verdict = p99 < REPLY_P99_TARGET_MS
+        ? "**met**"
+        : String.format(
+            Locale.ROOT,
+            "**missed by %.1f ms (%.0f %%)**",
+            p99 - REPLY_P99_TARGET_MS,
             100 * (p99 - REPLY_P99_TARGET_MS) / REPLY_P99_TARGET_MS);
-    return String.format(Locale.ROOT, "Reply p99 at full load (N = %d): %.1f ms against < %s ms: %s",
-        fullLoad.sessions(), p99, ReferenceRun.fmt(REPLY_P99_TARGET_MS), verdict);
+    return String.format(
+        Locale.ROOT,
+        "Reply p99 at full load (N = %d): %.1f ms against < %s ms: %s",
+        fullLoad.sessions(),
+        p99,
+        ReferenceRun.fmt(REPLY_P99_TARGET_MS),
+        verdict);
   }
 
   private static String num(double v, int decimals) {
@@ -241,7 +351,8 @@ public final class WebSocketLoad {
       // One user per session, as real clients are; users differ per level so nothing carries over.
       tokens[i] = host.token("load-n" + n + "-" + i);
       sessions[i] = host.createSession(tokens[i], "load " + n + " #" + i);
-      recordingIds[i] = host.startRecording(tokens[i], sessions[i], FPS, resolution.toString(), codec, quality);
+      recordingIds[i] =
+          host.startRecording(tokens[i], sessions[i], FPS, resolution.toString(), codec, quality);
       timelines[i] = LoadHarness.timeline(n, i, duration);
       corpusOffset[i] = LoadHarness.corpusOffset(i, corpus.size());
     }
@@ -259,7 +370,8 @@ public final class WebSocketLoad {
     long client0 = ProcessMetrics.cpuNanos();
     long t0 = System.nanoTime() + LoadHarness.START_DELAY_NANOS;
     long wallEnd = t0 + duration.toNanos() + stagger[n - 1];
-    // "Steady" leaves out the first 2 s (connections' first frames, encoder start-up), as LoadHarness does.
+    // "Steady" leaves out the first 2 s (connections' first frames, encoder start-up), as
+    // LoadHarness does.
     AtomicLong hostSteady0 = new AtomicLong(-1);
     long steadyAt = t0 + 2_000_000_000L;
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -267,9 +379,15 @@ public final class WebSocketLoad {
       t.setDaemon(true);
       return t;
     });
-    ScheduledFuture<?> unusedSteady = sampler.schedule(() -> hostSteady0.set(ProcessMetrics.cpuNanos(pid)), steadyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> unusedSteady = sampler.schedule(
+        () -> hostSteady0.set(ProcessMetrics.cpuNanos(pid)),
+        steadyAt - System.nanoTime(),
+        TimeUnit.NANOSECONDS);
 
-    long[] lateness = RealTimeFeed.run(timelines, stagger, t0,
+    long[] lateness = RealTimeFeed.run(
+        timelines,
+        stagger,
+        t0,
         (s, j, now) -> connections[s].send(corpus.get((j + corpusOffset[s]) % corpus.size()), now));
     long rest = wallEnd - System.nanoTime();
     if (rest > 0) {
@@ -280,7 +398,8 @@ public final class WebSocketLoad {
     sampler.shutdownNow();
     awaitReplies(connections);
 
-    // Memory with all N sessions open. The probe's full GC and jcmd runs are left out of every CPU figure.
+    // Memory with all N sessions open. The probe's full GC and jcmd runs are left out of every CPU
+    // figure.
     long probeWall0 = System.nanoTime();
     long probeHost0 = ProcessMetrics.cpuNanos(pid);
     long probeClient0 = ProcessMetrics.cpuNanos();
@@ -295,14 +414,16 @@ public final class WebSocketLoad {
     for (Connection c : connections) {
       c.close();
     }
-    // End every session at once (each stops its recording: flush, remux, store), like a class ending.
+    // End every session at once (each stops its recording: flush, remux, store), like a class
+    // ending.
     long[] endSent = new long[n];
     long[] endDone = new long[n];
     List<CompletableFuture<JsonNode>> ends = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int k = i;
       endSent[i] = System.nanoTime();
-      ends.add(host.endSession(tokens[i], sessions[i]).whenComplete((r, e) -> endDone[k] = System.nanoTime()));
+      ends.add(host.endSession(tokens[i], sessions[i])
+          .whenComplete((r, e) -> endDone[k] = System.nanoTime()));
     }
     int failed = 0;
     for (CompletableFuture<JsonNode> f : ends) {
@@ -327,7 +448,8 @@ public final class WebSocketLoad {
       JsonNode m = host.recording(tokens[i], recordingIds[i]);
       if (!"completed".equals(m.path("status").asText())) {
         failed++;
-        System.out.println("  recording " + recordingIds[i] + " ended " + m.path("status").asText() + ": " + m.path("error"));
+        System.out.println("  recording " + recordingIds[i] + " ended "
+            + m.path("status").asText() + ": " + m.path("error"));
       }
       written[i] = m.path("frame_count").asLong();
       dropped += m.path("frames_dropped").asLong();
@@ -338,7 +460,9 @@ public final class WebSocketLoad {
       host.deleteRecording(tokens[i], recordingIds[i]);
     }
 
-    long[] latencies = Arrays.stream(connections).flatMapToLong(c -> Arrays.stream(c.tracker.latencies())).toArray();
+    long[] latencies = Arrays.stream(connections)
+        .flatMapToLong(c -> Arrays.stream(c.tracker.latencies()))
+        .toArray();
     int maxInFlight = 0;
     int maxQueued = 0;
     long unanswered = 0;
@@ -362,34 +486,70 @@ public final class WebSocketLoad {
     }
     Percentiles replies = Percentiles.of(latencies);
     Percentiles handler = Percentiles.of(Arrays.stream(connections)
-        .flatMapToLong(c -> Arrays.stream(c.tracker.processingNanos())).filter(v -> v >= 0).toArray());
+        .flatMapToLong(c -> Arrays.stream(c.tracker.processingNanos()))
+        .filter(v -> v >= 0)
+        .toArray());
     double[] stops = new double[n];
     for (int i = 0; i < n; i++) {
       stops[i] = (endDone[i] - endSent[i]) / 1e9;
     }
     Arrays.sort(stops);
-    KeepUp verdict = new KeepUp().dropped(dropped).failed(failed).maxQueued(maxQueued).slowestStop(stops[n - 1])
-        .unanswered(unanswered).errorReplies(errors).maxInFlight(maxInFlight).frames(written, expected);
+    KeepUp verdict = new KeepUp()
+        .dropped(dropped)
+        .failed(failed)
+        .maxQueued(maxQueued)
+        .slowestStop(stops[n - 1])
+        .unanswered(unanswered)
+        .errorReplies(errors)
+        .maxInFlight(maxInFlight)
+        .frames(written, expected);
 
     double minutesPerSession = recordedSeconds / n / 60.0;
-    // The recordings ran on through the memory probe, whose CPU is left out: leave its time out too.
+    // The recordings ran on through the memory probe, whose CPU is left out: leave its time out
+    // too.
     double cpuMinutesPerSession = minutesPerSession - probeNanos / 1e9 / 60.0;
     double wall = (wall1 - t0) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
     double hostCpu = (host1 - host0) / 1e9;
     double clientCpu = (client1 - client0) / 1e9;
     double steadyMinutes = (wallFeedEnd - steadyAt) / 1e9 / 60.0;
-    double hostSteady = hostSteady0.get() < 0 || steadyMinutes <= 0 ? Double.NaN
+    double hostSteady = hostSteady0.get() < 0 || steadyMinutes <= 0
+        ? Double.NaN
         : (hostFeedEnd - hostSteady0.get()) / 1e9 / n / steadyMinutes;
-    double others = busy0 < 0 || busy1 < 0 ? Double.NaN
+    double others = busy0 < 0 || busy1 < 0
+        ? Double.NaN
         : Math.max(0, (busy1 - busy0) / 1e9 - hostCpu - clientCpu) / wall / cores;
-    return new Level(n, minutesPerSession * 60, hostCpu / n / cpuMinutesPerSession, hostSteady,
-        clientCpu / n / cpuMinutesPerSession, hostCpu / wall / cores, clientCpu / wall / cores, others,
-        verdict.keptUp(), verdict.why(), replies.count(), replies.millis(0.5), replies.millis(0.99),
-        replies.maxMillis(), handler.millis(0.5), handler.millis(0.99), maxInFlight, dropped, maxQueued, Arrays.stream(written).sum(),
-        Arrays.stream(expected).sum(), stops[n / 2], stops[n - 1], Percentiles.of(lateness).millis(0.99),
-        perSessionMb(heap0, heap1, n), perSessionMb(rss0, rss1, n), bytes / (double) n / (1 << 20) / minutesPerSession,
-        bytes * 8.0 / 1000 / recordedSeconds, detections, withFaces);
+    return new Level(
+        n,
+        minutesPerSession * 60,
+        hostCpu / n / cpuMinutesPerSession,
+        hostSteady,
+        clientCpu / n / cpuMinutesPerSession,
+        hostCpu / wall / cores,
+        clientCpu / wall / cores,
+        others,
+        verdict.keptUp(),
+        verdict.why(),
+        replies.count(),
+        replies.millis(0.5),
+        replies.millis(0.99),
+        replies.maxMillis(),
+        handler.millis(0.5),
+        handler.millis(0.99),
+        maxInFlight,
+        dropped,
+        maxQueued,
+        Arrays.stream(written).sum(),
+        Arrays.stream(expected).sum(),
+        stops[n / 2],
+        stops[n - 1],
+        Percentiles.of(lateness).millis(0.99),
+        perSessionMb(heap0, heap1, n),
+        perSessionMb(rss0, rss1, n),
+        bytes / (double) n / (1 << 20) / minutesPerSession,
+        bytes * 8.0 / 1000 / recordedSeconds,
+        detections,
+        withFaces);
   }
 
   private static double perSessionMb(long before, long after, int n) {
@@ -438,7 +598,9 @@ public final class WebSocketLoad {
 
     static CompletableFuture<Connection> open(ExampleHost host, String sessionId, String token) {
       Connection c = new Connection(sessionId);
-      return host.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+      return host.http()
+          .newWebSocketBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
           .buildAsync(host.webSocketUri(sessionId, token), c)
           .thenApply(ws -> {
             c.socket = ws;
@@ -453,15 +615,17 @@ public final class WebSocketLoad {
         throw new IllegalStateException("not open");
       }
       tracker.sent(nowNanos);
-      tail = tail.thenCompose(v -> ws.sendBinary(ByteBuffer.wrap(jpeg), true)).whenComplete((v, e) -> {
-        if (e != null && failure == null) {
-          failure = "send failed: " + e;
-        }
-      });
+      tail = tail.thenCompose(v -> ws.sendBinary(ByteBuffer.wrap(jpeg), true))
+          .whenComplete((v, e) -> {
+            if (e != null && failure == null) {
+              failure = "send failed: " + e;
+            }
+          });
     }
 
     @Override
-    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public @Nullable CompletionStage<?> onText(
+        WebSocket webSocket, CharSequence data, boolean last) {
       long now = System.nanoTime();
       text.append(data);
       if (last) {
@@ -479,7 +643,8 @@ public final class WebSocketLoad {
     }
 
     @Override
-    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public @Nullable CompletionStage<?> onClose(
+        WebSocket webSocket, int statusCode, String reason) {
       if (!closing && failure == null) {
         failure = "closed by the host: " + statusCode + " " + reason;
       }

@@ -72,12 +72,15 @@ public final class QualityReport {
         case "--corpora" -> corpora = List.of(args[++i].split(","));
         case "--resolutions" -> resolutions = List.of(args[++i].split(","));
         case "--codecs" -> codecs = List.of(args[++i].split(","));
-        case "--qualities" -> qualities = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--qualities" ->
+          qualities = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--frames" -> frames = Integer.parseInt(args[++i]);
         case "--reference-quality" -> referenceQuality = Integer.parseInt(args[++i]);
         case "--no-references" -> references = false;
-        case "--max-bitrate" -> maxBitrate = dev.snapreel.RecordingOptions.fromEnvironment(
-            java.util.Map.of("RECORDING_MAX_BITRATE", args[++i])).maxBitrate();
+        case "--max-bitrate" ->
+          maxBitrate = dev.snapreel.RecordingOptions.fromEnvironment(
+                  java.util.Map.of("RECORDING_MAX_BITRATE", args[++i]))
+              .maxBitrate();
         case "--out" -> out = Path.of(args[++i]);
         case "--variants" -> {
           for (String v : args[++i].split(",", -1)) {
@@ -101,11 +104,18 @@ public final class QualityReport {
     Files.createDirectories(out);
     say("# Quality report");
     say("");
-    say(String.format(Locale.ROOT, "%d snapshots per corpus (%.0f s at 5 FPS) → %.0f FPS; %s; load average at start %.2f on %d CPUs.",
-        frames, frames / WebcamCorpus.SNAPSHOT_FPS, FPS, ManagementFactory.getRuntimeMXBean().getVmVersion(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
+    say(String.format(
+        Locale.ROOT,
+        "%d snapshots per corpus (%.0f s at 5 FPS) → %.0f FPS; %s; load average at start %.2f on %d CPUs.",
+        frames,
+        frames / WebcamCorpus.SNAPSHOT_FPS,
+        FPS,
+        ManagementFactory.getRuntimeMXBean().getVmVersion(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors()));
     say("");
-    say("| corpus | size | codec | quality | setting | kbit/s | PSNR-Y dB | SSIM-Y | PSNR RGB mean / min | CPU s / rec. min | KB |");
+    say(
+        "| corpus | size | codec | quality | setting | kbit/s | PSNR-Y dB | SSIM-Y | PSNR RGB mean / min | CPU s / rec. min | KB |");
     say("|---|---|---|---:|---|---:|---:|---:|---|---:|---:|");
     List<String> matched = new ArrayList<>();
     for (String corpus : corpora) {
@@ -120,17 +130,27 @@ public final class QualityReport {
             continue;
           }
           for (int q : qualities) {
-            EncodingSpec spec = new EncodingSpec(codec, r.width(), r.height(), FPS, q, 2.0, maxBitrate);
-            ReferenceRun.Result result = run(dir, snapshots, spec).ours(codec + "-q" + q, FfmpegSinks.h264());
-            row(corpus, res, codec, q, setting(codec, q) + (maxBitrate > 0 ? ", cap " + maxBitrate / 1000 + "k" : ""), result);
+            EncodingSpec spec =
+                new EncodingSpec(codec, r.width(), r.height(), FPS, q, 2.0, maxBitrate);
+            ReferenceRun.Result result =
+                run(dir, snapshots, spec).ours(codec + "-q" + q, FfmpegSinks.h264());
+            row(
+                corpus,
+                res,
+                codec,
+                q,
+                setting(codec, q) + (maxBitrate > 0 ? ", cap " + maxBitrate / 1000 + "k" : ""),
+                result);
             if (codec.equals("h264") && q == referenceQuality) {
               reference = result;
             }
           }
         }
         for (Map.Entry<String, Map<String, String>> v : variants.entrySet()) {
-          EncodingSpec spec = new EncodingSpec("h264", r.width(), r.height(), FPS, referenceQuality, 2.0);
-          ReferenceRun.Result result = run(dir, snapshots, spec).ours("variant-" + v.getKey(), new Variant(v.getValue()));
+          EncodingSpec spec =
+              new EncodingSpec("h264", r.width(), r.height(), FPS, referenceQuality, 2.0);
+          ReferenceRun.Result result =
+              run(dir, snapshots, spec).ours("variant-" + v.getKey(), new Variant(v.getValue()));
           row(corpus, res, "h264 " + v.getKey(), referenceQuality, v.getValue().toString(), result);
         }
         if (references && reference != null) {
@@ -140,9 +160,11 @@ public final class QualityReport {
     }
     if (!matched.isEmpty()) {
       say("");
-      say("## References at matched PSNR-Y (within " + MATCH_DB + " dB of ours at quality " + referenceQuality + ")");
+      say("## References at matched PSNR-Y (within " + MATCH_DB + " dB of ours at quality "
+          + referenceQuality + ")");
       say("");
-      say("| corpus | size | run | setting | kbit/s | PSNR-Y dB | SSIM-Y | CPU s / rec. min | ours / it: CPU | ours / it: size |");
+      say(
+          "| corpus | size | run | setting | kbit/s | PSNR-Y dB | SSIM-Y | CPU s / rec. min | ours / it: CPU | ours / it: size |");
       say("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
       matched.forEach(this::say);
     }
@@ -153,10 +175,17 @@ public final class QualityReport {
   private Path corpusDir(String corpus, Resolution r) {
     Path root = WebcamCorpus.defaultCacheRoot();
     return switch (corpus) {
-      case "camera" -> new CameraFootage(CameraFootage.VTEST, r.width(), r.height(), frames).writeTo(root);
-      case "webcam", "noisy" -> WebcamCorpus.builder().size(r.width(), r.height()).frames(frames)
-          .scene(WebcamCorpus.Scene.valueOf(corpus.toUpperCase(Locale.ROOT))).build().writeTo(root);
-      default -> throw new IllegalArgumentException("corpus is camera, webcam or noisy, not " + corpus);
+      case "camera" ->
+        new CameraFootage(CameraFootage.VTEST, r.width(), r.height(), frames).writeTo(root);
+      case "webcam", "noisy" ->
+        WebcamCorpus.builder()
+            .size(r.width(), r.height())
+            .frames(frames)
+            .scene(WebcamCorpus.Scene.valueOf(corpus.toUpperCase(Locale.ROOT)))
+            .build()
+            .writeTo(root);
+      default ->
+        throw new IllegalArgumentException("corpus is camera, webcam or noisy, not " + corpus);
     };
   }
 
@@ -173,8 +202,11 @@ public final class QualityReport {
   }
 
   private void warmUp(Path dir, List<byte[]> snapshots, Resolution r) throws IOException {
-    run(dir, snapshots.subList(0, Math.min(30, snapshots.size())),
-        new EncodingSpec("h264", r.width(), r.height(), FPS, referenceQuality, 2.0)).ours("warmup", FfmpegSinks.h264());
+    run(
+            dir,
+            snapshots.subList(0, Math.min(30, snapshots.size())),
+            new EncodingSpec("h264", r.width(), r.height(), FPS, referenceQuality, 2.0))
+        .ours("warmup", FfmpegSinks.h264());
   }
 
   private static String setting(String codec, int q) {
@@ -187,44 +219,116 @@ public final class QualityReport {
     };
   }
 
-  private void row(String corpus, String res, String codec, int q, String setting, ReferenceRun.Result r) {
-    say(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.0f | %.2f | %.4f | %.2f / %.2f | %.2f | %d |",
-        corpus, res, codec, q, setting, kbps(r), r.psnr().yDb(), r.psnr().ssim(), r.psnr().meanDb(), r.psnr().minDb(),
-        r.cpuPerRecordedMinute(FPS), r.fileBytes() / 1024));
+  private void row(
+      String corpus, String res, String codec, int q, String setting, ReferenceRun.Result r) {
+    say(String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %d | %s | %.0f | %.2f | %.4f | %.2f / %.2f | %.2f | %d |",
+        corpus,
+        res,
+        codec,
+        q,
+        setting,
+        kbps(r),
+        r.psnr().yDb(),
+        r.psnr().ssim(),
+        r.psnr().meanDb(),
+        r.psnr().minDb(),
+        r.cpuPerRecordedMinute(FPS),
+        r.fileBytes() / 1024));
   }
 
   private static double kbps(ReferenceRun.Result r) {
     return r.fileBytes() * 8.0 / (r.outputFrames() / FPS) / 1000;
   }
 
-  private List<String> references(String corpus, String res, Path dir, List<byte[]> snapshots, Resolution r,
-      ReferenceRun.Result ours) throws Exception {
+  private List<String> references(
+      String corpus,
+      String res,
+      Path dir,
+      List<byte[]> snapshots,
+      Resolution r,
+      ReferenceRun.Result ours)
+      throws Exception {
     List<String> rows = new ArrayList<>();
     EncodingSpec spec = new EncodingSpec("h264", r.width(), r.height(), FPS, referenceQuality, 2.0);
     ReferenceRun run = run(dir, snapshots, spec);
     double target = ours.psnr().yDb();
-    rows.add(matchedRow(corpus, res, "ours, h264 (libopenh264)", setting("h264", referenceQuality), ours, ours));
+    rows.add(matchedRow(
+        corpus, res, "ours, h264 (libopenh264)", setting("h264", referenceQuality), ours, ours));
     Path system = Path.of("/usr/bin/ffmpeg");
     if (Files.isExecutable(system)) {
-      Search x264 = search(target, 5, 45, false, value -> run.cli("x264-crf" + fmt(value), system.toString(),
-          List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", fmt(value), "-g", "60", "-threads", "1")));
-      rows.add(matchedRow(corpus, res, "ffmpeg CLI libx264 veryfast (Debian 5.1)", "crf " + fmt(x264.value), x264.result, ours));
+      Search x264 = search(
+          target,
+          5,
+          45,
+          false,
+          value -> run.cli(
+              "x264-crf" + fmt(value),
+              system.toString(),
+              List.of(
+                  "-c:v",
+                  "libx264",
+                  "-preset",
+                  "veryfast",
+                  "-crf",
+                  fmt(value),
+                  "-g",
+                  "60",
+                  "-threads",
+                  "1")));
+      rows.add(matchedRow(
+          corpus,
+          res,
+          "ffmpeg CLI libx264 veryfast (Debian 5.1)",
+          "crf " + fmt(x264.value),
+          x264.result,
+          ours));
     } else {
-      rows.add("| " + corpus + " | " + res + " | ffmpeg CLI libx264: /usr/bin/ffmpeg missing (apt-get install ffmpeg) | | | | | | | |");
+      rows.add(
+          "| " + corpus + " | " + res
+              + " | ffmpeg CLI libx264: /usr/bin/ffmpeg missing (apt-get install ffmpeg) | | | | | | | |");
     }
     String bundled = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-    Search mpeg4 = search(target, 2, 31, true, value -> run.cli("mpeg4-q" + fmt(value), bundled,
-        List.of("-c:v", "mpeg4", "-q:v", fmt(value), "-g", "60", "-threads", "1")));
-    rows.add(matchedRow(corpus, res, "spec's design: each snapshot encoded 6x, mpeg4 (bundled ffmpeg 8 CLI)",
-        "qscale " + fmt(mpeg4.value), mpeg4.result, ours));
+    Search mpeg4 = search(
+        target,
+        2,
+        31,
+        true,
+        value -> run.cli(
+            "mpeg4-q" + fmt(value),
+            bundled,
+            List.of("-c:v", "mpeg4", "-q:v", fmt(value), "-g", "60", "-threads", "1")));
+    rows.add(matchedRow(
+        corpus,
+        res,
+        "spec's design: each snapshot encoded 6x, mpeg4 (bundled ffmpeg 8 CLI)",
+        "qscale " + fmt(mpeg4.value),
+        mpeg4.result,
+        ours));
     return rows;
   }
 
-  private String matchedRow(String corpus, String res, String label, String setting, ReferenceRun.Result r,
+  private String matchedRow(
+      String corpus,
+      String res,
+      String label,
+      String setting,
+      ReferenceRun.Result r,
       ReferenceRun.Result ours) {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.2f | %.4f | %.2f | %.2fx | %.2fx |",
-        corpus, res, label, setting, kbps(r), r.psnr().yDb(), r.psnr().ssim(), r.cpuPerRecordedMinute(FPS),
-        ours.cpuPerRecordedMinute(FPS) / r.cpuPerRecordedMinute(FPS), (double) ours.fileBytes() / r.fileBytes());
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %.0f | %.2f | %.4f | %.2f | %.2fx | %.2fx |",
+        corpus,
+        res,
+        label,
+        setting,
+        kbps(r),
+        r.psnr().yDb(),
+        r.psnr().ssim(),
+        r.cpuPerRecordedMinute(FPS),
+        ours.cpuPerRecordedMinute(FPS) / r.cpuPerRecordedMinute(FPS),
+        (double) ours.fileBytes() / r.fileBytes());
   }
 
   private interface Encode {
@@ -237,7 +341,8 @@ public final class QualityReport {
    * The setting (CRF or qscale: PSNR falls as it rises) whose PSNR-Y is within {@link #MATCH_DB} of
    * {@code target}: bisection with secant steps, at most 8 encodes; integers only for qscale.
    */
-  private static Search search(double target, double lo, double hi, boolean integer, Encode encode) throws Exception {
+  private static Search search(double target, double lo, double hi, boolean integer, Encode encode)
+      throws Exception {
     double value = integer ? Math.round((lo + hi) / 4) : 23;
     @Nullable Search best = null;
     @Nullable Double loDb = null;
@@ -245,7 +350,8 @@ public final class QualityReport {
     for (int i = 0; i < 8; i++) {
       ReferenceRun.Result r = encode.at(value);
       double db = r.psnr().yDb();
-      System.out.printf(Locale.ROOT, "  search %s -> %.2f dB (target %.2f)%n", fmt(value), db, target);
+      System.out.printf(
+          Locale.ROOT, "  search %s -> %.2f dB (target %.2f)%n", fmt(value), db, target);
       if (best == null || Math.abs(db - target) < Math.abs(best.result.psnr().yDb() - target)) {
         best = new Search(value, r);
       }
@@ -309,7 +415,8 @@ public final class QualityReport {
       o.put("profile", "constrained_baseline");
       o.put("allow_skip_frames", "0");
       String fps = o.remove("encoder_fps");
-      return new FfmpegEncodingSession(spec, output, "libopenh264", o, 1, fps == null ? null : Double.valueOf(fps));
+      return new FfmpegEncodingSession(
+          spec, output, "libopenh264", o, 1, fps == null ? null : Double.valueOf(fps));
     }
   }
 }

@@ -13,7 +13,8 @@ class SnapshotTimelineTest {
     assertThat(timeline.size()).isEqualTo(100);
     assertThat(timeline.offsetNanos(0)).isZero();
     for (int i = 1; i < timeline.size(); i++) {
-      assertThat(timeline.offsetNanos(i)).isBetween(i * 200_000_000L - 60_000_000L, i * 200_000_000L + 60_000_000L);
+      assertThat(timeline.offsetNanos(i))
+          .isBetween(i * 200_000_000L - 60_000_000L, i * 200_000_000L + 60_000_000L);
       assertThat(timeline.offsetNanos(i)).isGreaterThan(timeline.offsetNanos(i - 1));
     }
   }

@@ -14,7 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WebcamCorpusTest {
   private static WebcamCorpus small(long seed, WebcamCorpus.Scene scene) {
-    return WebcamCorpus.builder().size(320, 180).frames(6).seed(seed).scene(scene).build();
+    return WebcamCorpus.builder()
+        .size(320, 180)
+        .frames(6)
+        .seed(seed)
+        .scene(scene)
+        .build();
   }
 
   @Test
@@ -32,7 +37,8 @@ class WebcamCorpusTest {
 
   @Test
   void anotherSeedGivesOtherFrames() {
-    assertThat(small(8, WebcamCorpus.Scene.WEBCAM).jpeg(0)).isNotEqualTo(small(7, WebcamCorpus.Scene.WEBCAM).jpeg(0));
+    assertThat(small(8, WebcamCorpus.Scene.WEBCAM).jpeg(0))
+        .isNotEqualTo(small(7, WebcamCorpus.Scene.WEBCAM).jpeg(0));
   }
 
   @Test
@@ -51,7 +57,8 @@ class WebcamCorpusTest {
     WebcamCorpus corpus = small(7, WebcamCorpus.Scene.WEBCAM);
     BufferedImage a = corpus.render(0);
     BufferedImage b = corpus.render(5);
-    // The window (top left) only changes by noise and lighting drift; the head moves across the centre.
+    // The window (top left) only changes by noise and lighting drift; the head moves across the
+    // centre.
     assertThat(meanAbsDiff(a, b, 20, 20, 60, 60)).isLessThan(8);
     assertThat(meanAbsDiff(a, b, 140, 40, 200, 110)).isGreaterThan(10);
   }
@@ -80,7 +87,8 @@ class WebcamCorpusTest {
     assertThat(loaded).containsExactlyElementsOf(corpus.generate());
   }
 
-  private static double meanAbsDiff(BufferedImage a, BufferedImage b, int x0, int y0, int x1, int y1) {
+  private static double meanAbsDiff(
+      BufferedImage a, BufferedImage b, int x0, int y0, int x1, int y1) {
     long sum = 0;
     int n = 0;
     for (int y = y0; y < y1; y++) {

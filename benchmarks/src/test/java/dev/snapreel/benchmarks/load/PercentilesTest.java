@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class PercentilesTest {
   @Test
   void nearestRankOfOneToAHundred() {
-    long[] shuffled = LongStream.rangeClosed(1, 100).map(i -> (i * 37) % 100 + 1).toArray();
+    long[] shuffled =
+        LongStream.rangeClosed(1, 100).map(i -> (i * 37) % 100 + 1).toArray();
     Percentiles p = Percentiles.of(shuffled);
     assertThat(p.count()).isEqualTo(100);
     assertThat(p.nanos(0.5)).isEqualTo(50);
@@ -28,10 +29,14 @@ class PercentilesTest {
 
   @Test
   void oneSlowReplyInAThousandStaysOutOfP99ButNotTenOfThem() {
-    long[] one = LongStream.range(0, 1000).map(i -> i == 500 ? 900_000_000L : 20_000_000L).toArray();
+    long[] one = LongStream.range(0, 1000)
+        .map(i -> i == 500 ? 900_000_000L : 20_000_000L)
+        .toArray();
     assertThat(Percentiles.of(one).millis(0.99)).isEqualTo(20.0);
     assertThat(Percentiles.of(one).maxMillis()).isEqualTo(900.0);
-    long[] eleven = LongStream.range(0, 1000).map(i -> i % 90 == 0 ? 900_000_000L : 20_000_000L).toArray();
+    long[] eleven = LongStream.range(0, 1000)
+        .map(i -> i % 90 == 0 ? 900_000_000L : 20_000_000L)
+        .toArray();
     assertThat(Percentiles.of(eleven).millis(0.99)).isEqualTo(900.0);
   }
 
@@ -46,7 +51,9 @@ class PercentilesTest {
   void emptyIsZeroAndBadPercentilesAreRefused() {
     assertThat(Percentiles.of(new long[0]).nanos(0.99)).isZero();
     assertThat(Percentiles.of(new long[0]).maxMillis()).isZero();
-    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).nanos(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).nanos(99)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).nanos(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).nanos(99))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

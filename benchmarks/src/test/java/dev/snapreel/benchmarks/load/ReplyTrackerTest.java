@@ -37,7 +37,8 @@ class ReplyTrackerTest {
     }
     t.replied(detection(1, 0), 100);
     t.replied(new ReplyTracker.Reply("error", -1, 0, false, -1, -1), 1_100);
-    t.replied(detection(2, 0), 2_100); // the host numbers analysed frames; the error was not analysed
+    t.replied(
+        detection(2, 0), 2_100); // the host numbers analysed frames; the error was not analysed
     assertThat(t.latencies()).containsExactly(100, 100, 100);
     assertThat(t.errors()).isEqualTo(1);
     assertThat(t.misnumbered()).isZero();
@@ -81,12 +82,13 @@ class ReplyTrackerTest {
 
   @Test
   void parsesTheHostsDetectionAndErrorReplies() {
-    ReplyTracker.Reply d = ReplyTracker.Reply.parse("{\"type\":\"detection\",\"session_id\":\"s\",\"frame_number\":7,"
-        + "\"timestamp\":\"2026-11-25T10:00:00Z\",\"faces_detected\":1,\"face\":{\"x\":0.4,\"y\":0.3,\"width\":0.2,"
-        + "\"height\":0.3},\"present\":true,\"centered\":true,\"attention\":\"focused\",\"focus_score\":99.5,"
-        + "\"recording\":{\"enabled\":true,\"active\":true,\"recording_id\":\"r\",\"frames_received\":7,"
-        + "\"frames_written\":30,\"frames_duplicated\":24,\"frames_dropped\":2,\"frames_rejected\":0,\"queued\":1},"
-        + "\"processing_ms\":21.5}");
+    ReplyTracker.Reply d =
+        ReplyTracker.Reply.parse("{\"type\":\"detection\",\"session_id\":\"s\",\"frame_number\":7,"
+            + "\"timestamp\":\"2026-11-25T10:00:00Z\",\"faces_detected\":1,\"face\":{\"x\":0.4,\"y\":0.3,\"width\":0.2,"
+            + "\"height\":0.3},\"present\":true,\"centered\":true,\"attention\":\"focused\",\"focus_score\":99.5,"
+            + "\"recording\":{\"enabled\":true,\"active\":true,\"recording_id\":\"r\",\"frames_received\":7,"
+            + "\"frames_written\":30,\"frames_duplicated\":24,\"frames_dropped\":2,\"frames_rejected\":0,\"queued\":1},"
+            + "\"processing_ms\":21.5}");
     assertThat(d).isEqualTo(new ReplyTracker.Reply("detection", 7, 1, true, 1, 21.5));
     assertThat(d.isError()).isFalse();
 
@@ -95,6 +97,8 @@ class ReplyTrackerTest {
     assertThat(e.isError()).isTrue();
     assertThat(e.answersFrame()).isTrue();
     assertThat(e.queued()).isEqualTo(-1);
-    assertThat(ReplyTracker.Reply.parse("{\"type\":\"session_ended\",\"session_id\":\"s\"}").isError()).isTrue();
+    assertThat(ReplyTracker.Reply.parse("{\"type\":\"session_ended\",\"session_id\":\"s\"}")
+            .isError())
+        .isTrue();
   }
 }

@@ -18,7 +18,17 @@ class WebSocketLoadSmokeTest {
   @Timeout(90)
   void oneSessionIsRecordedAndEveryFrameAnswered(@TempDir Path out) throws Exception {
     WebSocketLoad load = new WebSocketLoad(new String[] {
-        "--sessions", "1", "--duration", "3", "--resolution", "640x360", "--host-heap", "256m", "--out", out.toString()});
+      "--sessions",
+      "1",
+      "--duration",
+      "3",
+      "--resolution",
+      "640x360",
+      "--host-heap",
+      "256m",
+      "--out",
+      out.toString()
+    });
     WebSocketLoad.Level level;
     try (ExampleHost host = load.startHost(out.resolve("recordings"))) {
       level = load.level(host, 1, Duration.ofSeconds(3));
@@ -32,7 +42,8 @@ class WebSocketLoadSmokeTest {
     assertThat(level.replyP99Ms()).isLessThanOrEqualTo(level.replyMaxMs());
     // The recording covers the wall time from the first frame to the end request at 30 FPS.
     assertThat(level.framesExpected()).isBetween(80L, 130L);
-    assertThat(level.framesWritten()).isBetween(level.framesExpected() - 15, level.framesExpected() + 15);
+    assertThat(level.framesWritten())
+        .isBetween(level.framesExpected() - 15, level.framesExpected() + 15);
     assertThat(level.dropped()).isZero();
     assertThat(level.fileMbPerMinute()).isPositive();
     assertThat(level.hostCpuPerMinute()).isPositive();

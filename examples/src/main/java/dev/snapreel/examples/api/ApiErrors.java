@@ -44,18 +44,24 @@ public final class ApiErrors {
       String field = e.getDetails().get("field");
       send(ctx, e.getStatus(), e.getMessage(), field);
     });
-    config.routes.exception(InvalidOptionException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), e.field()));
-    config.routes.exception(InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
-    config.routes.exception(QuotaExceededException.class, (e, ctx) -> send(ctx, 507, e.getMessage(), null));
-    config.routes.exception(InvalidCursorException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), "cursor"));
+    config.routes.exception(
+        InvalidOptionException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), e.field()));
+    config.routes.exception(
+        InvalidFrameException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), null));
+    config.routes.exception(
+        QuotaExceededException.class, (e, ctx) -> send(ctx, 507, e.getMessage(), null));
+    config.routes.exception(
+        InvalidCursorException.class, (e, ctx) -> send(ctx, 422, e.getMessage(), "cursor"));
     // The index (a database) is down: recording goes on, queries are answered later.
     config.routes.exception(IndexException.class, (e, ctx) -> {
       log.warn("index failure on {} {}: {}", ctx.method(), ctx.path(), e.toString());
       ctx.header("Retry-After", "5");
       send(ctx, 503, "the recording index is unavailable; retry shortly", null);
     });
-    config.routes.exception(RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
-    config.routes.exception(RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
+    config.routes.exception(
+        RecordingNotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
+    config.routes.exception(
+        RecordingConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
     config.routes.exception(UserLimitExceededException.class, (e, ctx) -> {
       ctx.header("Retry-After", "30");
       send(ctx, 429, "you already have as many active recordings as allowed: stop one first", null);
@@ -68,16 +74,26 @@ public final class ApiErrors {
       ctx.header("Retry-After", "30");
       send(ctx, 429, e.getMessage(), null);
     });
-    config.routes.exception(EncoderException.class, (e, ctx) -> serverError(ctx, "the video encoder failed", e));
-    config.routes.exception(StorageException.class, (e, ctx) -> serverError(ctx, "the recording storage failed", e));
-    config.routes.exception(SnapreelException.class, (e, ctx) -> serverError(ctx, "recording failed", e));
-    config.routes.exception(Exception.class, (e, ctx) -> serverError(ctx, "internal server error", e));
+    config.routes.exception(
+        EncoderException.class, (e, ctx) -> serverError(ctx, "the video encoder failed", e));
+    config.routes.exception(
+        StorageException.class, (e, ctx) -> serverError(ctx, "the recording storage failed", e));
+    config.routes.exception(
+        SnapreelException.class, (e, ctx) -> serverError(ctx, "recording failed", e));
+    config.routes.exception(
+        Exception.class, (e, ctx) -> serverError(ctx, "internal server error", e));
     // Errors Javalin raises itself (no such route, body too large...) without an exception handler.
     for (int status : new int[] {404, 405, 413}) {
       config.routes.error(status, ctx -> {
         String type = ctx.res().getContentType();
         if (type == null || !type.startsWith("application/json")) {
-          send(ctx, status, status == 404 ? "not found: " + ctx.path() : HttpStatus.forStatus(status).getMessage(), null);
+          send(
+              ctx,
+              status,
+              status == 404
+                  ? "not found: " + ctx.path()
+                  : HttpStatus.forStatus(status).getMessage(),
+              null);
         }
       });
     }
@@ -99,7 +115,10 @@ public final class ApiErrors {
   }
 
   static void send(Context ctx, int status, @Nullable String message, @Nullable String field) {
-    Json.send(ctx, status, body(status, message == null ? HttpStatus.forStatus(status).getMessage() : message, field));
+    Json.send(
+        ctx,
+        status,
+        body(status, message == null ? HttpStatus.forStatus(status).getMessage() : message, field));
   }
 
   static Map<String, Object> body(int status, String message, @Nullable String field) {

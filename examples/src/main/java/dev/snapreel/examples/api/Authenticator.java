@@ -27,7 +27,9 @@ final class Authenticator {
     if (token == null) {
       throw unauthorized(ctx, "missing bearer token: send Authorization: Bearer <token>");
     }
-    return tokens.verifyAccess(token).orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
+    return tokens
+        .verifyAccess(token)
+        .orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
   }
 
   /** The user of a WebSocket upgrade: browsers cannot set headers there, so the token is a query parameter. */
@@ -39,7 +41,9 @@ final class Authenticator {
     if (token == null) {
       throw unauthorized(ctx, "missing token: connect with ?token=<token>");
     }
-    return tokens.verifyAccessToken(token).orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
+    return tokens
+        .verifyAccessToken(token)
+        .orElseThrow(() -> unauthorized(ctx, "invalid or expired token"));
   }
 
   /**
@@ -54,7 +58,8 @@ final class Authenticator {
     if (token == null) {
       throw unauthorized(ctx, "missing bearer token or download token");
     }
-    return tokens.verifyDownload(token, recordingId)
+    return tokens
+        .verifyDownload(token, recordingId)
         .orElseThrow(() -> unauthorized(ctx, "invalid or expired download token"));
   }
 

@@ -32,7 +32,8 @@ public final class ExampleApi {
     ApiErrors.install(config);
     new FocusApi(auth, sessions, recordings).install(config, demoTokens);
     new RecordingApi(auth, sessions, recordings).install(config);
-    FocusSocket socket = new FocusSocket(auth, sessions, recordings, detector, maxFrameBytes, limits);
+    FocusSocket socket =
+        new FocusSocket(auth, sessions, recordings, detector, maxFrameBytes, limits);
     socket.install(config);
     long maxText = FocusSocket.maxTextMessage(maxFrameBytes);
     config.jetty.modifyWebSocketServletFactory(factory -> {

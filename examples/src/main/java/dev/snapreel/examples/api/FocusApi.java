@@ -78,13 +78,13 @@ public final class FocusApi {
     FocusSession s = find(user, ctx.pathParam("session_id"));
     ObjectNode body = Json.bodyObject(ctx);
     String statusText = optionalText(body, "status");
-    SessionStatus status =
-        statusText == null
-            ? SessionStatus.COMPLETED
-            : SessionStatus.endStatus(statusText)
-                .orElseThrow(() -> invalid("status", "must be completed, cancelled or abandoned"));
+    SessionStatus status = statusText == null
+        ? SessionStatus.COMPLETED
+        : SessionStatus.endStatus(statusText)
+            .orElseThrow(() -> invalid("status", "must be completed, cancelled or abandoned"));
     if (!sessions.end(s, status)) {
-      throw new HttpResponseException(409, "session " + s.sessionId() + " has already ended", Map.of());
+      throw new HttpResponseException(
+          409, "session " + s.sessionId() + " has already ended", Map.of());
     }
     Map<String, Object> view = view(s);
     // Ending a session stops its recording; the response carries the finished recording.
@@ -111,8 +111,10 @@ public final class FocusApi {
   }
 
   private FocusSession find(String user, String sessionId) {
-    return sessions.find(user, sessionId)
-        .orElseThrow(() -> new HttpResponseException(404, "no session " + safe(sessionId), Map.of()));
+    return sessions
+        .find(user, sessionId)
+        .orElseThrow(
+            () -> new HttpResponseException(404, "no session " + safe(sessionId), Map.of()));
   }
 
   static Map<String, Object> view(FocusSession s) {

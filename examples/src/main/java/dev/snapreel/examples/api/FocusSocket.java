@@ -21,8 +21,14 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.io.Closeable;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,15 +38,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +91,9 @@ public final class FocusSocket implements Closeable {
     final double rate;
     double tokens;
     long refilledAt;
-    @Nullable ScheduledFuture<?> closer;
+
+    @Nullable
+    ScheduledFuture<?> closer;
 
     Connection(String user, Instant expiresAt, double rate, long now) {
       this.user = user;
@@ -129,16 +131,16 @@ public final class FocusSocket implements Closeable {
     this.clock = auth.tokens().clock();
     int threads = detector.parallelism();
     AtomicInteger n = new AtomicInteger();
-    this.detections =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(threads * 4),
-            r -> daemon(r, "snapreel-detect-" + n.incrementAndGet()),
-            new ThreadPoolExecutor.AbortPolicy());
-    this.expiry = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "snapreel-token-expiry"));
+    this.detections = new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(threads * 4),
+        r -> daemon(r, "snapreel-detect-" + n.incrementAndGet()),
+        new ThreadPoolExecutor.AbortPolicy());
+    this.expiry =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "snapreel-token-expiry"));
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -166,7 +168,10 @@ public final class FocusSocket implements Closeable {
         onFrame(ctx, bytes);
       });
       ws.onMessage(ctx -> onText(ctx, ctx.message()));
-      ws.onError(ctx -> log.debug("websocket error on session {}: {}", ctx.pathParam("session_id"), String.valueOf(ctx.error())));
+      ws.onError(ctx -> log.debug(
+          "websocket error on session {}: {}",
+          ctx.pathParam("session_id"),
+          String.valueOf(ctx.error())));
     });
   }
 
@@ -174,7 +179,8 @@ public final class FocusSocket implements Closeable {
     TokenService.Access access = auth.webSocketUser(ctx);
     String user = access.userId();
     String sessionId = ctx.pathParam("session_id");
-    FocusSession s = sessions.find(user, sessionId).orElseThrow(() -> RecordingApi.sessionNotFound(sessionId));
+    FocusSession s =
+        sessions.find(user, sessionId).orElseThrow(() -> RecordingApi.sessionNotFound(sessionId));
     if (!s.isActive()) {
       throw new HttpResponseException(409, "session " + sessionId + " has ended", Map.of());
     }
@@ -195,10 +201,12 @@ public final class FocusSocket implements Closeable {
   }
 
   private void onConnect(WsConnectContext ctx) {
-    TokenService.Access access = requireNonNull(ctx.<TokenService.Access>attribute(ACCESS), "access");
+    TokenService.Access access =
+        requireNonNull(ctx.<TokenService.Access>attribute(ACCESS), "access");
     // The check before the upgrade answers 429; this one holds the limit against racing upgrades.
     AtomicInteger open = socketsPerUser.computeIfAbsent(access.userId(), u -> new AtomicInteger());
-    Connection c = new Connection(access.userId(), access.expiresAt(), limits.maxFramesPerSecond(), System.nanoTime());
+    Connection c = new Connection(
+        access.userId(), access.expiresAt(), limits.maxFramesPerSecond(), System.nanoTime());
     connections.put(ctx.sessionId(), c);
     if (open.incrementAndGet() > limits.maxSocketsPerUser()) {
       ctx.closeSession(1008, "too many open connections for this user");
@@ -209,7 +217,8 @@ public final class FocusSocket implements Closeable {
       ctx.closeSession(1008, "access token expired");
       return;
     }
-    c.closer = expiry.schedule(() -> ctx.closeSession(1008, "access token expired"), untilExpiry, TimeUnit.MILLISECONDS);
+    c.closer = expiry.schedule(
+        () -> ctx.closeSession(1008, "access token expired"), untilExpiry, TimeUnit.MILLISECONDS);
     ctx.enableAutomaticPings(20, TimeUnit.SECONDS);
   }
 
@@ -265,7 +274,11 @@ public final class FocusSocket implements Closeable {
     }
     JsonNode image = firstPresent(node, "image", "frame", "data");
     if (!"frame".equals(type) || image == null || !image.isTextual()) {
-      sendError(ctx, 400, "bad_message", "expected {\"type\":\"frame\",\"image\":\"data:image/jpeg;base64,...\"} or {\"type\":\"ping\"}");
+      sendError(
+          ctx,
+          400,
+          "bad_message",
+          "expected {\"type\":\"frame\",\"image\":\"data:image/jpeg;base64,...\"} or {\"type\":\"ping\"}");
       return;
     }
     onDataUrl(ctx, image.asText());
@@ -283,8 +296,10 @@ public final class FocusSocket implements Closeable {
 
   private void onDataUrl(WsContext ctx, String dataUrl) {
     int comma = dataUrl.indexOf(',');
-    String payload = dataUrl.startsWith("data:") && comma > 0 ? dataUrl.substring(comma + 1) : dataUrl;
-    if (dataUrl.startsWith("data:") && !dataUrl.substring(0, Math.max(comma, 0)).endsWith(";base64")) {
+    String payload =
+        dataUrl.startsWith("data:") && comma > 0 ? dataUrl.substring(comma + 1) : dataUrl;
+    if (dataUrl.startsWith("data:")
+        && !dataUrl.substring(0, Math.max(comma, 0)).endsWith(";base64")) {
       sendError(ctx, 422, "invalid_frame", "data URLs must be base64-encoded images");
       return;
     }
@@ -321,15 +336,25 @@ public final class FocusSocket implements Closeable {
     }
     FocusSession session = found.get();
     boolean enabled = "true".equalsIgnoreCase(ctx.queryParam("enable_recording"));
-    Optional<ActiveRecording> recording =
-        enabled ? recordings.active(user, sessionId).filter(ActiveRecording::isActive) : Optional.empty();
+    Optional<ActiveRecording> recording = enabled
+        ? recordings.active(user, sessionId).filter(ActiveRecording::isActive)
+        : Optional.empty();
     if (bytes.length > maxFrameBytes) {
-      sendError(ctx, 413, "frame_too_large", "frame of " + bytes.length + " bytes exceeds " + maxFrameBytes, recording);
+      sendError(
+          ctx,
+          413,
+          "frame_too_large",
+          "frame of " + bytes.length + " bytes exceeds " + maxFrameBytes,
+          recording);
       return;
     }
     if (!connection.tryAcquire(started)) {
-      sendError(ctx, 429, "rate_limited",
-          "more than " + limits.maxFramesPerSecond() + " frames per second: this frame was neither analysed nor recorded",
+      sendError(
+          ctx,
+          429,
+          "rate_limited",
+          "more than " + limits.maxFramesPerSecond()
+              + " frames per second: this frame was neither analysed nor recorded",
           recording);
       return;
     }
@@ -348,15 +373,24 @@ public final class FocusSocket implements Closeable {
     try {
       task = detections.submit(() -> detector.detect(bytes));
     } catch (RejectedExecutionException e) {
-      sendError(ctx, 503, "detection_busy", "the detector is saturated: this frame was not analysed", recording);
+      sendError(
+          ctx,
+          503,
+          "detection_busy",
+          "the detector is saturated: this frame was not analysed",
+          recording);
       return;
     }
     try {
       detection = task.get(limits.detectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       task.cancel(false); // not started yet: drop it; running: it ends on its own, nobody waits
-      sendError(ctx, 504, "detection_timeout",
-          "detection took longer than " + limits.detectionTimeout().toMillis() + " ms: this frame was not analysed",
+      sendError(
+          ctx,
+          504,
+          "detection_timeout",
+          "detection took longer than " + limits.detectionTimeout().toMillis()
+              + " ms: this frame was not analysed",
           recording);
       return;
     } catch (InterruptedException e) {
@@ -429,7 +463,11 @@ public final class FocusSocket implements Closeable {
 
   /** An error about a frame, with the recording's state so the page keeps its counters current. */
   private static void sendError(
-      WsContext ctx, int status, String error, String message, Optional<ActiveRecording> recording) {
+      WsContext ctx,
+      int status,
+      String error,
+      String message,
+      Optional<ActiveRecording> recording) {
     Map<String, Object> body = errorBody(status, error, message);
     boolean enabled = "true".equalsIgnoreCase(ctx.queryParam("enable_recording"));
     body.put("recording", recordingState(enabled, recording, null));
@@ -442,7 +480,8 @@ public final class FocusSocket implements Closeable {
     expiry.shutdownNow();
     detections.shutdown();
     try {
-      if (!detections.awaitTermination(limits.detectionTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      if (!detections.awaitTermination(
+          limits.detectionTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         detections.shutdownNow();
       }
     } catch (InterruptedException e) {

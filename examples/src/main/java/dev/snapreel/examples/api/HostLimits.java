@@ -37,6 +37,7 @@ public record HostLimits(
   public static final double DEFAULT_MAX_FRAMES_PER_SECOND = 10;
   /** 4K UHD: the largest recording resolution; a camera snapshot is never bigger. */
   public static final long DEFAULT_MAX_FRAME_PIXELS = 3840L * 2160L;
+
   public static final Duration DEFAULT_DETECTION_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_ENDED_SESSION_RETENTION = Duration.ofHours(1);
 
@@ -44,19 +45,22 @@ public record HostLimits(
     requireNonNull(detectionTimeout, "detectionTimeout");
     requireNonNull(endedSessionRetention, "endedSessionRetention");
     if (maxOpenSessionsPerUser < 1) {
-      throw new IllegalArgumentException("MAX_USER_FOCUS_SESSIONS must be >= 1, was " + maxOpenSessionsPerUser);
+      throw new IllegalArgumentException(
+          "MAX_USER_FOCUS_SESSIONS must be >= 1, was " + maxOpenSessionsPerUser);
     }
     if (maxSocketsPerUser < 1) {
       throw new IllegalArgumentException("MAX_USER_SOCKETS must be >= 1, was " + maxSocketsPerUser);
     }
     if (!(maxFramesPerSecond > 0) || Double.isInfinite(maxFramesPerSecond)) {
-      throw new IllegalArgumentException("MAX_SOCKET_FPS must be a positive number, was " + maxFramesPerSecond);
+      throw new IllegalArgumentException(
+          "MAX_SOCKET_FPS must be a positive number, was " + maxFramesPerSecond);
     }
     if (maxFramePixels < 1) {
       throw new IllegalArgumentException("MAX_FRAME_PIXELS must be >= 1, was " + maxFramePixels);
     }
     if (detectionTimeout.isNegative() || detectionTimeout.isZero()) {
-      throw new IllegalArgumentException("DETECTION_TIMEOUT_MS must be positive, was " + detectionTimeout);
+      throw new IllegalArgumentException(
+          "DETECTION_TIMEOUT_MS must be positive, was " + detectionTimeout);
     }
     if (endedSessionRetention.isNegative()) {
       throw new IllegalArgumentException("endedSessionRetention must not be negative");
@@ -64,13 +68,16 @@ public record HostLimits(
     requireNonNull(maxRecordingDuration, "maxRecordingDuration");
     requireNonNull(idleStop, "idleStop");
     if (maxUserActiveRecordings < 1) {
-      throw new IllegalArgumentException("MAX_USER_ACTIVE_RECORDINGS must be >= 1, was " + maxUserActiveRecordings);
+      throw new IllegalArgumentException(
+          "MAX_USER_ACTIVE_RECORDINGS must be >= 1, was " + maxUserActiveRecordings);
     }
     if (maxRecordingDuration.isNegative() || maxRecordingDuration.isZero()) {
-      throw new IllegalArgumentException("MAX_RECORDING_SECONDS must be positive, was " + maxRecordingDuration.toSeconds());
+      throw new IllegalArgumentException(
+          "MAX_RECORDING_SECONDS must be positive, was " + maxRecordingDuration.toSeconds());
     }
     if (idleStop.isNegative() || idleStop.isZero()) {
-      throw new IllegalArgumentException("RECORDING_IDLE_STOP_SECONDS must be positive, was " + idleStop.toSeconds());
+      throw new IllegalArgumentException(
+          "RECORDING_IDLE_STOP_SECONDS must be positive, was " + idleStop.toSeconds());
     }
   }
 
@@ -88,34 +95,106 @@ public record HostLimits(
   }
 
   public HostLimits withMaxOpenSessionsPerUser(int max) {
-    return new HostLimits(max, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        max,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withMaxSocketsPerUser(int max) {
-    return new HostLimits(maxOpenSessionsPerUser, max, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        max,
+        maxFramesPerSecond,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withMaxFramesPerSecond(double fps) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, fps, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        fps,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withMaxFramePixels(long pixels) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, pixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        pixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withDetectionTimeout(Duration timeout) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, timeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        maxFramePixels,
+        timeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withMaxUserActiveRecordings(int max) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, max, maxRecordingDuration, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        max,
+        maxRecordingDuration,
+        idleStop);
   }
 
   public HostLimits withMaxRecordingDuration(Duration max) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, max, idleStop);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        max,
+        idleStop);
   }
 
   public HostLimits withIdleStop(Duration idle) {
-    return new HostLimits(maxOpenSessionsPerUser, maxSocketsPerUser, maxFramesPerSecond, maxFramePixels, detectionTimeout, endedSessionRetention, maxUserActiveRecordings, maxRecordingDuration, idle);
+    return new HostLimits(
+        maxOpenSessionsPerUser,
+        maxSocketsPerUser,
+        maxFramesPerSecond,
+        maxFramePixels,
+        detectionTimeout,
+        endedSessionRetention,
+        maxUserActiveRecordings,
+        maxRecordingDuration,
+        idle);
   }
 }

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * the whole resource is served, as the RFC allows.
  */
 final class HttpRange {
-  private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})\\s*");
+  private static final Pattern SINGLE =
+      Pattern.compile("bytes\\s*=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})\\s*");
 
   private HttpRange() {}
 

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.snapreel.ActiveRecording;
-import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.RecordingOptions;
 import dev.snapreel.RecordingService;
+import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.examples.focus.FocusSession;
 import dev.snapreel.examples.focus.FocusSessions;
 import dev.snapreel.index.PageRequest;
@@ -70,8 +70,11 @@ public final class RecordingApi {
       // An unknown or unavailable codec is a bad parameter, not a server failure.
       String why = String.valueOf(e.getMessage());
       // The sink's reason names the encoder; one that names a file or a path is not shown.
-      throw FocusApi.invalid("codec", why.contains("/") || why.contains("\\") ? "'" + FocusApi.safe(options.codec())
-          + "' is not available on this server" : why);
+      throw FocusApi.invalid(
+          "codec",
+          why.contains("/") || why.contains("\\")
+              ? "'" + FocusApi.safe(options.codec()) + "' is not available on this server"
+              : why);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "recording started");
@@ -103,7 +106,8 @@ public final class RecordingApi {
       // Stopped and kept, but not stored yet: retried in the background until it is.
       boolean full = m.error() != null && m.error().contains("no space left");
       int status = full ? 507 : 503;
-      body.putAll(ApiErrors.body(status,
+      body.putAll(ApiErrors.body(
+          status,
           (full ? "the server is out of storage space" : "the recording storage is unavailable")
               + ": the recording is kept and stored automatically as soon as possible (status finalizing)",
           null));
@@ -113,7 +117,8 @@ public final class RecordingApi {
       return;
     }
     body.put("message", "recording stopped");
-    body.putAll(Json.MAPPER.convertValue(Json.recording(m), new TypeReference<Map<String, Object>>() {}));
+    body.putAll(
+        Json.MAPPER.convertValue(Json.recording(m), new TypeReference<Map<String, Object>>() {}));
     Json.send(ctx, 200, body);
   }
 
@@ -121,7 +126,8 @@ public final class RecordingApi {
     String user = auth.user(ctx);
     String sessionId = ctx.pathParam("session_id");
     Optional<PageRequest> paged = pageRequest(ctx);
-    boolean known = StorageKeys.isSegment(sessionId) && sessions.find(user, sessionId).isPresent();
+    boolean known =
+        StorageKeys.isSegment(sessionId) && sessions.find(user, sessionId).isPresent();
     if (paged.isPresent()) {
       RecordingPage page = StorageKeys.isSegment(sessionId)
           ? recordings.list(user, sessionId, paged.get())
@@ -132,7 +138,8 @@ public final class RecordingApi {
       Json.send(ctx, 200, pageBody(page, sessionId, null));
       return;
     }
-    List<RecordingMetadata> list = StorageKeys.isSegment(sessionId) ? recordings.list(user, sessionId) : List.of();
+    List<RecordingMetadata> list =
+        StorageKeys.isSegment(sessionId) ? recordings.list(user, sessionId) : List.of();
     // A session with recordings is known too (e.g. one whose session row was removed).
     if (!known && list.isEmpty()) {
       throw sessionNotFound(sessionId);
@@ -144,7 +151,11 @@ public final class RecordingApi {
     String user = auth.user(ctx);
     Optional<PageRequest> paged = pageRequest(ctx);
     if (paged.isPresent()) {
-      Json.send(ctx, 200, pageBody(recordings.list(user, paged.get()), null, recordings.usage(user).recordings()));
+      Json.send(
+          ctx,
+          200,
+          pageBody(
+              recordings.list(user, paged.get()), null, recordings.usage(user).recordings()));
       return;
     }
     Json.send(ctx, 200, listBody(recordings.list(user), null));
@@ -169,14 +180,16 @@ public final class RecordingApi {
         throw FocusApi.invalid("limit", "must be an integer within 1.." + PageRequest.MAX_LIMIT);
       }
       if (!PageRequest.validLimit(parsed)) {
-        throw FocusApi.invalid("limit", "must be within 1.." + PageRequest.MAX_LIMIT + ", was " + parsed);
+        throw FocusApi.invalid(
+            "limit", "must be within 1.." + PageRequest.MAX_LIMIT + ", was " + parsed);
       }
       limit = (int) parsed;
     }
     return Optional.of(PageRequest.after(limit, cursor));
   }
 
-  private static Map<String, Object> pageBody(RecordingPage page, @Nullable String sessionId, @Nullable Long total) {
+  private static Map<String, Object> pageBody(
+      RecordingPage page, @Nullable String sessionId, @Nullable Long total) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (sessionId != null) {
       body.put("session_id", sessionId);
@@ -190,7 +203,8 @@ public final class RecordingApi {
     return body;
   }
 
-  private static Map<String, Object> listBody(List<RecordingMetadata> list, @Nullable String sessionId) {
+  private static Map<String, Object> listBody(
+      List<RecordingMetadata> list, @Nullable String sessionId) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (sessionId != null) {
       body.put("session_id", sessionId);
@@ -221,8 +235,11 @@ public final class RecordingApi {
     String user = auth.downloadUser(ctx, recordingId);
     RecordingMetadata m = owned(user, recordingId);
     if (m.status().active()) {
-      throw new HttpResponseException(409, "recording " + recordingId + " is still "
-          + (m.status() == RecordingStatus.FINALIZING ? "being finalized" : "recording"), Map.of());
+      throw new HttpResponseException(
+          409,
+          "recording " + recordingId + " is still "
+              + (m.status() == RecordingStatus.FINALIZING ? "being finalized" : "recording"),
+          Map.of());
     }
     long size = m.fileSizeBytes();
     Optional<ByteRange> range;
@@ -230,12 +247,14 @@ public final class RecordingApi {
       range = HttpRange.parse(ctx.header("Range"), size);
     } catch (HttpRange.Unsatisfiable e) {
       ctx.header("Content-Range", "bytes */" + size);
-      throw new HttpResponseException(416, "requested range not satisfiable: " + e.getMessage(), Map.of());
+      throw new HttpResponseException(
+          416, "requested range not satisfiable: " + e.getMessage(), Map.of());
     }
     // Stored in a bucket: let the client fetch it there (ranges included) instead of proxying it.
     // LocalStorage offers no such URL; S3_DOWNLOAD=stream forces proxying through this host.
     if (!"stream".equalsIgnoreCase(System.getenv("S3_DOWNLOAD"))) {
-      Optional<java.net.URI> direct = recordings.presignedUrl(user, recordingId, DOWNLOAD_TOKEN_TTL);
+      Optional<java.net.URI> direct =
+          recordings.presignedUrl(user, recordingId, DOWNLOAD_TOKEN_TTL);
       if (direct.isPresent()) {
         ctx.redirect(direct.get().toString(), io.javalin.http.HttpStatus.FOUND);
         return;
@@ -250,7 +269,8 @@ public final class RecordingApi {
       ctx.header("Cache-Control", "private, max-age=0");
       ctx.header("Content-Disposition", "inline; filename=\"" + m.filename() + "\"");
       if (range.isPresent()) {
-        ctx.header("Content-Range", "bytes " + r.offset() + "-" + (r.endExclusive() - 1) + "/" + size);
+        ctx.header(
+            "Content-Range", "bytes " + r.offset() + "-" + (r.endExclusive() - 1) + "/" + size);
       }
       ctx.res().setContentLengthLong(r.length());
       OutputStream out = ctx.res().getOutputStream();
@@ -271,8 +291,10 @@ public final class RecordingApi {
   }
 
   private RecordingMetadata owned(String user, String recordingId) {
-    return recordings.get(user, recordingId)
-        .orElseThrow(() -> new HttpResponseException(404, "no recording " + FocusApi.safe(recordingId), Map.of()));
+    return recordings
+        .get(user, recordingId)
+        .orElseThrow(() ->
+            new HttpResponseException(404, "no recording " + FocusApi.safe(recordingId), Map.of()));
   }
 
   private FocusSession ownedSession(String user, String sessionId) {

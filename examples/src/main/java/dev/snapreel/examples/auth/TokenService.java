@@ -54,7 +54,8 @@ public final class TokenService {
     this.clock = clock;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     // Only HS256 with our key: alg none, RS*/ES* (key confusion) and HS384/512 all fail selection.
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(this.secret)));
+    p.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(this.secret)));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp")) {
           @Override
@@ -77,8 +78,8 @@ public final class TokenService {
     requireNonNull(clock, "clock");
     byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException(
-          "JWT_SECRET must be at least " + MIN_SECRET_BYTES + " bytes for HS256, was " + bytes.length);
+      throw new IllegalArgumentException("JWT_SECRET must be at least " + MIN_SECRET_BYTES
+          + " bytes for HS256, was " + bytes.length);
     }
     return new TokenService(bytes, clock);
   }
@@ -98,7 +99,10 @@ public final class TokenService {
   /** A token that only allows downloading {@code recordingId} of {@code userId}, for {@code ttl}. */
   public String issueDownload(String userId, String recordingId, Duration ttl) {
     requireNonNull(recordingId, "recordingId");
-    return sign(claims(userId, ttl).claim(PURPOSE, DOWNLOAD).claim(RECORDING, recordingId).build());
+    return sign(claims(userId, ttl)
+        .claim(PURPOSE, DOWNLOAD)
+        .claim(RECORDING, recordingId)
+        .build());
   }
 
   /** The user id of a valid access token; empty for anything else (bad signature, expired, download token...). */
@@ -136,7 +140,8 @@ public final class TokenService {
   /** The user id of a valid download token for exactly {@code recordingId}; empty otherwise. */
   public Optional<String> verifyDownload(@Nullable String token, String recordingId) {
     return verify(token)
-        .filter(c -> DOWNLOAD.equals(c.getClaim(PURPOSE)) && recordingId.equals(c.getClaim(RECORDING)))
+        .filter(
+            c -> DOWNLOAD.equals(c.getClaim(PURPOSE)) && recordingId.equals(c.getClaim(RECORDING)))
         .map(JWTClaimsSet::getSubject)
         .filter(StorageKeys::isSegment);
   }
@@ -170,8 +175,8 @@ public final class TokenService {
 
   private String sign(JWTClaimsSet claims) {
     try {
-      SignedJWT jwt =
-          new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt = new SignedJWT(
+          new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new MACSigner(secret));
       return jwt.serialize();
     } catch (JOSEException e) {

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What the detector saw in one frame: how many faces, the main (largest) one, and the size of the
  * analysed (downscaled) image.
  */
-public record Detection(int facesDetected, @Nullable FaceBox mainFace, int analysedWidth, int analysedHeight) {
+public record Detection(
+    int facesDetected, @Nullable FaceBox mainFace, int analysedWidth, int analysedHeight) {
   /** Horizontal distance of the face centre from the frame centre that still counts as centred. */
   static final double CENTRE_TOLERANCE_X = 0.2;
 

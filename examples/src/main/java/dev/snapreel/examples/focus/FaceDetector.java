@@ -89,9 +89,8 @@ public final class FaceDetector implements Closeable {
     Path xml;
     try (InputStream in = FaceDetector.class.getResourceAsStream(CASCADE_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(
-            "face cascade not on the classpath: " + CASCADE_RESOURCE
-                + " (needs org.bytedeco:opencv with the linux-x86_64 classifier)");
+        throw new IllegalStateException("face cascade not on the classpath: " + CASCADE_RESOURCE
+            + " (needs org.bytedeco:opencv with the linux-x86_64 classifier)");
       }
       xml = Files.createTempFile("snapreel-haarcascade-", ".xml");
       Files.copy(in, xml, StandardCopyOption.REPLACE_EXISTING);
@@ -118,8 +117,8 @@ public final class FaceDetector implements Closeable {
   public Detection detect(byte[] encodedImage) {
     Snapshot header = Snapshot.encoded(encodedImage); // signature + every frame header, no decoding
     if (header.largestFramePixels() > maxFramePixels) {
-      throw new InvalidFrameException(
-          "frame of " + header.largestFrameSize() + " exceeds the limit of " + maxFramePixels + " pixels");
+      throw new InvalidFrameException("frame of " + header.largestFrameSize()
+          + " exceeds the limit of " + maxFramePixels + " pixels");
     }
     // Big frames go to quarter size, small ones to half: the analysed image stays ~320 px wide.
     int flag = header.width() >= 1280 ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_GRAYSCALE_2;
@@ -129,13 +128,15 @@ public final class FaceDetector implements Closeable {
         Mat grey = imdecode(buffer, flag);
         RectVector faces = new RectVector()) {
       if (grey == null || grey.empty()) {
-        throw new InvalidFrameException("the frame could not be decoded (" + encodedImage.length + " bytes)");
+        throw new InvalidFrameException(
+            "the frame could not be decoded (" + encodedImage.length + " bytes)");
       }
       equalizeHist(grey, grey);
       int w = grey.cols();
       int h = grey.rows();
       // A user in front of their camera: faces under 1/5 of the short side are not the subject, and
-      // skipping the smallest scales saves ~30 % of the cascade's CPU (measured on the webcam corpus).
+      // skipping the smallest scales saves ~30 % of the cascade's CPU (measured on the webcam
+      // corpus).
       int minSide = Math.max(24, Math.min(w, h) / 5);
       try (Size min = new Size(minSide, minSide);
           Size max = new Size()) {
@@ -163,9 +164,11 @@ public final class FaceDetector implements Closeable {
         bestArea = area;
         double x = clamp((double) r.x() / w);
         double y = clamp((double) r.y() / h);
-        main =
-            new FaceBox(
-                x, y, Math.min((double) r.width() / w, 1 - x), Math.min((double) r.height() / h, 1 - y));
+        main = new FaceBox(
+            x,
+            y,
+            Math.min((double) r.width() / w, 1 - x),
+            Math.min((double) r.height() / h, 1 - y));
       }
     }
     return new Detection(count, main, w, h);

@@ -34,7 +34,8 @@ public final class FocusSessions {
   private final int maxOpenPerUser;
   private final Duration endedRetention;
 
-  private FocusSessions(Clock clock, SessionStore store, int maxOpenPerUser, Duration endedRetention) {
+  private FocusSessions(
+      Clock clock, SessionStore store, int maxOpenPerUser, Duration endedRetention) {
     this.clock = clock;
     this.store = store;
     this.maxOpenPerUser = maxOpenPerUser;
@@ -76,19 +77,21 @@ public final class FocusSessions {
    *
    * @throws SessionLimitException if the user already has {@code maxOpenPerUser} active sessions
    */
-  public FocusSession open(String ownerId, String sessionName, @Nullable String subject, double initialScore) {
+  public FocusSession open(
+      String ownerId, String sessionName, @Nullable String subject, double initialScore) {
     requireNonNull(ownerId, "ownerId");
     requireNonNull(sessionName, "sessionName");
     evictEnded();
-    FocusSession s =
-        new FocusSession(UUID.randomUUID().toString(), ownerId, sessionName, subject, initialScore, clock.instant());
+    FocusSession s = new FocusSession(
+        UUID.randomUUID().toString(), ownerId, sessionName, subject, initialScore, clock.instant());
     // Count and insert under one lock so concurrent opens cannot both take the last slot.
     synchronized (byId) {
-      long open = byId.values().stream().filter(o -> o.ownerId().equals(ownerId) && o.isActive()).count();
+      long open = byId.values().stream()
+          .filter(o -> o.ownerId().equals(ownerId) && o.isActive())
+          .count();
       if (open >= maxOpenPerUser) {
-        throw new SessionLimitException(
-            "you already have " + open + " open focus sessions (the limit is " + maxOpenPerUser
-                + "): end one first");
+        throw new SessionLimitException("you already have " + open
+            + " open focus sessions (the limit is " + maxOpenPerUser + "): end one first");
       }
       store.opened(s);
       byId.put(s.sessionId(), s);
@@ -100,10 +103,14 @@ public final class FocusSessions {
   public Optional<FocusSession> find(String ownerId, String sessionId) {
     FocusSession s = byId.get(sessionId);
     if (s == null) {
-      s = store.load(sessionId).map(FocusSessions::restore).map(r -> {
-        FocusSession prev = byId.putIfAbsent(r.sessionId(), r);
-        return prev != null ? prev : r;
-      }).orElse(null);
+      s = store
+          .load(sessionId)
+          .map(FocusSessions::restore)
+          .map(r -> {
+            FocusSession prev = byId.putIfAbsent(r.sessionId(), r);
+            return prev != null ? prev : r;
+          })
+          .orElse(null);
     }
     if (s == null || !s.ownerId().equals(ownerId)) {
       return Optional.empty();
@@ -116,8 +123,13 @@ public final class FocusSessions {
   }
 
   private static FocusSession restore(SessionStore.StoredSession st) {
-    FocusSession s = new FocusSession(st.sessionId(), st.ownerId(), st.sessionName(), st.subject(),
-        st.initialScore(), st.startedAt());
+    FocusSession s = new FocusSession(
+        st.sessionId(),
+        st.ownerId(),
+        st.sessionName(),
+        st.subject(),
+        st.initialScore(),
+        st.startedAt());
     if (st.status() != SessionStatus.ACTIVE) {
       s.end(st.status(), st.endedAt() != null ? st.endedAt() : st.startedAt());
     }

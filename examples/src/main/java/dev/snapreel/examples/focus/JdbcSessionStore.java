@@ -33,7 +33,8 @@ public final class JdbcSessionStore implements SessionStore {
   /** A store in {@code dataSource}; creates its table if needed. */
   public static JdbcSessionStore create(DataSource dataSource) {
     JdbcSessionStore store = new JdbcSessionStore(requireNonNull(dataSource, "dataSource"));
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
           + " session_id VARCHAR(128) NOT NULL PRIMARY KEY,"
           + " owner_id VARCHAR(128) NOT NULL,"
@@ -51,9 +52,11 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public void opened(FocusSession s) {
-    String sql = "INSERT INTO " + TABLE + " (session_id, owner_id, session_name, subject, initial_score,"
-        + " started_at_us, status, ended_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "INSERT INTO " + TABLE + " (session_id, owner_id, session_name, subject, initial_score,"
+            + " started_at_us, status, ended_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, s.sessionId());
       ps.setString(2, s.ownerId());
       ps.setString(3, s.sessionName());
@@ -71,7 +74,8 @@ public final class JdbcSessionStore implements SessionStore {
   @Override
   public void ended(FocusSession s) {
     String sql = "UPDATE " + TABLE + " SET status = ?, ended_at_us = ? WHERE session_id = ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, s.status().wireName());
       setMicros(ps, 2, s.endedAt());
       ps.setString(3, s.sessionId());
@@ -83,9 +87,11 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public Optional<StoredSession> load(String sessionId) {
-    String sql = "SELECT owner_id, session_name, subject, initial_score, started_at_us, status, ended_at_us"
-        + " FROM " + TABLE + " WHERE session_id = ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT owner_id, session_name, subject, initial_score, started_at_us, status, ended_at_us"
+            + " FROM " + TABLE + " WHERE session_id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, sessionId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -93,9 +99,15 @@ public final class JdbcSessionStore implements SessionStore {
         }
         long ended = rs.getLong(7);
         Instant endedAt = rs.wasNull() ? null : instant(ended);
-        return Optional.of(new StoredSession(sessionId, rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getDouble(4), instant(rs.getLong(5)),
-            SessionStatus.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)), endedAt));
+        return Optional.of(new StoredSession(
+            sessionId,
+            rs.getString(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getDouble(4),
+            instant(rs.getLong(5)),
+            SessionStatus.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
+            endedAt));
       }
     } catch (SQLException e) {
       throw failure("cannot read session " + sessionId, e);
@@ -107,10 +119,12 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   private static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
-  private static void setMicros(PreparedStatement ps, int i, @Nullable Instant t) throws SQLException {
+  private static void setMicros(PreparedStatement ps, int i, @Nullable Instant t)
+      throws SQLException {
     if (t == null) {
       ps.setNull(i, Types.BIGINT);
     } else {

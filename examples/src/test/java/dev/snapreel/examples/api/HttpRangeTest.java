@@ -31,7 +31,9 @@ class HttpRangeTest {
 
   @Test
   void rangesOutsideTheResourceAreUnsatisfiable() {
-    assertThatThrownBy(() -> HttpRange.parse("bytes=1000-", 1000)).isInstanceOf(HttpRange.Unsatisfiable.class);
-    assertThatThrownBy(() -> HttpRange.parse("bytes=-0", 1000)).isInstanceOf(HttpRange.Unsatisfiable.class);
+    assertThatThrownBy(() -> HttpRange.parse("bytes=1000-", 1000))
+        .isInstanceOf(HttpRange.Unsatisfiable.class);
+    assertThatThrownBy(() -> HttpRange.parse("bytes=-0", 1000))
+        .isInstanceOf(HttpRange.Unsatisfiable.class);
   }
 }

@@ -19,7 +19,8 @@ class TokenServiceTest {
   void accessTokenCarriesTheUserInSub() {
     String token = tokens.issueAccess("alice", Duration.ofMinutes(5));
     assertThat(tokens.verifyAccess(token)).contains("alice");
-    String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+    String payload =
+        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     assertThat(payload).contains("\"sub\":\"alice\"").contains("\"exp\":");
   }
 
@@ -32,10 +33,12 @@ class TokenServiceTest {
 
   @Test
   void tokensSignedWithAnotherSecretOrAlteredAreRejected() {
-    String foreign = TokenService.create(SECRET + "-other").issueAccess("alice", Duration.ofMinutes(5));
+    String foreign =
+        TokenService.create(SECRET + "-other").issueAccess("alice", Duration.ofMinutes(5));
     assertThat(tokens.verifyAccess(foreign)).isEmpty();
     String token = tokens.issueAccess("alice", Duration.ofMinutes(5));
-    assertThat(tokens.verifyAccess(token.substring(0, token.length() - 2) + "xx")).isEmpty();
+    assertThat(tokens.verifyAccess(token.substring(0, token.length() - 2) + "xx"))
+        .isEmpty();
     assertThat(tokens.verifyAccess("")).isEmpty();
     assertThat(tokens.verifyAccess(null)).isEmpty();
     assertThat(tokens.verifyAccess("a.b.c")).isEmpty();
@@ -45,9 +48,11 @@ class TokenServiceTest {
   void unsignedTokensAreRejected() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = Instant.now().plusSeconds(600).getEpochSecond();
-    String claims = b64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+    String claims = b64.encodeToString(
+        ("{\"sub\":\"alice\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
     for (String alg : new String[] {"none", "None", "NONE"}) {
-      String header = b64.encodeToString(("{\"alg\":\"" + alg + "\"}").getBytes(StandardCharsets.UTF_8));
+      String header =
+          b64.encodeToString(("{\"alg\":\"" + alg + "\"}").getBytes(StandardCharsets.UTF_8));
       assertThat(tokens.verifyAccess(header + "." + claims + ".")).as(alg).isEmpty();
     }
   }
@@ -64,8 +69,11 @@ class TokenServiceTest {
 
   @Test
   void shortSecretsAndInvalidUsersAreRefused() {
-    assertThatThrownBy(() -> TokenService.create("too-short")).hasMessageContaining("at least 32 bytes");
-    assertThatThrownBy(() -> tokens.issueAccess("../etc", Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThat(TokenService.randomSecret()).hasSizeGreaterThanOrEqualTo(TokenService.MIN_SECRET_BYTES);
+    assertThatThrownBy(() -> TokenService.create("too-short"))
+        .hasMessageContaining("at least 32 bytes");
+    assertThatThrownBy(() -> tokens.issueAccess("../etc", Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(TokenService.randomSecret())
+        .hasSizeGreaterThanOrEqualTo(TokenService.MIN_SECRET_BYTES);
   }
 }

@@ -56,20 +56,28 @@ class FaceDetectorTest {
 
   @Test
   void undecodableBytesAreInvalidFrames() {
-    assertThatThrownBy(() -> detector.detect("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+    assertThatThrownBy(
+            () -> detector.detect("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         .isInstanceOf(InvalidFrameException.class);
-    assertThatThrownBy(() -> detector.detect(new byte[0])).isInstanceOf(InvalidFrameException.class);
+    assertThatThrownBy(() -> detector.detect(new byte[0]))
+        .isInstanceOf(InvalidFrameException.class);
   }
 
   @Test
   void everyFrameHeaderIsCheckedAgainstThePixelLimitBeforeDecoding() {
     try (FaceDetector limited = FaceDetector.create(1, TestFrames.WIDTH * TestFrames.HEIGHT)) {
       assertThat(limited.detect(TestFrames.faceJpeg()).facesDetected()).isEqualTo(1);
-      assertThatThrownBy(() -> limited.detect(TestFrames.faceJpegWithSecondFrameHeader(20000, 20000)))
+      assertThatThrownBy(
+              () -> limited.detect(TestFrames.faceJpegWithSecondFrameHeader(20000, 20000)))
           .isInstanceOf(InvalidFrameException.class)
-          .hasMessageContaining("20000x20000 exceeds the limit of " + TestFrames.WIDTH * TestFrames.HEIGHT + " pixels");
-      assertThatThrownBy(() -> limited.detect(TestFrames.jpeg(new org.bytedeco.opencv.opencv_core.Mat(
-          960, 1280, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(90, 100, 110, 0)))))
+          .hasMessageContaining("20000x20000 exceeds the limit of "
+              + TestFrames.WIDTH * TestFrames.HEIGHT + " pixels");
+      assertThatThrownBy(
+              () -> limited.detect(TestFrames.jpeg(new org.bytedeco.opencv.opencv_core.Mat(
+                  960,
+                  1280,
+                  org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                  new org.bytedeco.opencv.opencv_core.Scalar(90, 100, 110, 0)))))
           .isInstanceOf(InvalidFrameException.class)
           .hasMessageContaining("1280x960 exceeds");
     }

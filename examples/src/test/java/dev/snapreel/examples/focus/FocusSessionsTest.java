@@ -40,7 +40,8 @@ class FocusSessionsTest {
     assertThatThrownBy(() -> sessions.open("alice", "three", null, 100))
         .isInstanceOf(SessionLimitException.class)
         .hasMessageContaining("the limit is 2");
-    assertThat(sessions.open("bob", "bob's", null, 100).isActive()).isTrue(); // others are unaffected
+    assertThat(sessions.open("bob", "bob's", null, 100).isActive())
+        .isTrue(); // others are unaffected
 
     sessions.end(first, SessionStatus.COMPLETED);
     assertThat(sessions.open("alice", "three", null, 100).isActive()).isTrue();

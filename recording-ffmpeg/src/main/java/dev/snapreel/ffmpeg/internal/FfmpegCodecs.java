@@ -21,21 +21,21 @@ public final class FfmpegCodecs {
     String name = requested.toLowerCase(Locale.ROOT);
     Choice choice;
     switch (name) {
-      case "h264", "avc1", "avc", "libopenh264", "openh264" -> choice = new Choice("libopenh264", "h264");
+      case "h264", "avc1", "avc", "libopenh264", "openh264" ->
+        choice = new Choice("libopenh264", "h264");
       case "libx264", "x264" -> choice = new Choice("libx264", "h264");
       case "mpeg4", "mp4v" -> choice = new Choice("mpeg4", "mpeg4");
-      default -> throw new UnsupportedCodecException(
-          "codec '" + requested + "' is not supported by the FFmpeg sink (use h264, libopenh264, libx264 or mpeg4)");
+      default ->
+        throw new UnsupportedCodecException("codec '" + requested
+            + "' is not supported by the FFmpeg sink (use h264, libopenh264, libx264 or mpeg4)");
     }
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(choice.encoder());
     if (encoder == null || encoder.isNull()) {
-      String hint =
-          choice.encoder().equals("libx264")
-              ? " libx264 is GPL and only in the GPL natives: build with the Maven profile -Pgpl."
-              : "";
-      throw new UnsupportedCodecException(
-          "codec '" + requested + "' needs the FFmpeg encoder " + choice.encoder()
-              + ", which this FFmpeg build does not have." + hint);
+      String hint = choice.encoder().equals("libx264")
+          ? " libx264 is GPL and only in the GPL natives: build with the Maven profile -Pgpl."
+          : "";
+      throw new UnsupportedCodecException("codec '" + requested + "' needs the FFmpeg encoder "
+          + choice.encoder() + ", which this FFmpeg build does not have." + hint);
     }
     return choice;
   }

@@ -7,8 +7,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import dev.snapreel.EncoderException;
-import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.Snapshot;
+import dev.snapreel.UnsupportedCodecException;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
 import dev.snapreel.sink.PreparedFrame;
@@ -48,7 +48,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private @Nullable Fallback fallback;
 
   /** How to reopen the encoder once if it fails on a picture (see {@link RateControl.Settings}). */
-  private record Fallback(String encoder, Map<String, String> options, int threads, double encoderFps) {}
+  private record Fallback(
+      String encoder, Map<String, String> options, int threads, double encoderFps) {}
+
   private long nextPts;
   private long packets;
   private boolean finished;
@@ -56,7 +58,12 @@ public final class FfmpegEncodingSession implements EncodingSession {
   private boolean closed;
 
   /** Opens the encoder and writes the file header. */
-  public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions, int threads) {
+  public FfmpegEncodingSession(
+      EncodingSpec spec,
+      Path output,
+      String encoderName,
+      Map<String, String> codecOptions,
+      int threads) {
     this(spec, output, encoderName, codecOptions, threads, null);
   }
 
@@ -65,8 +72,13 @@ public final class FfmpegEncodingSession implements EncodingSession {
    * such as a benchmark, can override them); {@code rateControlFps}, when not null, overrides the frame
    * rate the encoder's rate control is told.
    */
-  public FfmpegEncodingSession(EncodingSpec spec, Path output, String encoderName, Map<String, String> codecOptions,
-      int threads, @Nullable Double rateControlFps) {
+  public FfmpegEncodingSession(
+      EncodingSpec spec,
+      Path output,
+      String encoderName,
+      Map<String, String> codecOptions,
+      int threads,
+      @Nullable Double rateControlFps) {
     Av.init();
     this.spec = spec;
     this.output = output;
@@ -91,7 +103,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
         f.putAll(codecOptions);
         fallback = new Fallback(encoderName, f, threads, encoderFps);
       }
-      cap = spec.maxBitrate() > 0 && skips != null ? new RealTimeCap(spec.maxBitrate(), spec.fps()) : null;
+      cap = spec.maxBitrate() > 0 && skips != null
+          ? new RealTimeCap(spec.maxBitrate(), spec.fps())
+          : null;
       ok = true;
     } finally {
       if (!ok) {
@@ -100,31 +114,51 @@ public final class FfmpegEncodingSession implements EncodingSession {
     }
   }
 
-  private void open(String encoderName, Map<String, String> codecOptions, int threads, double encoderFps) {
+  private void open(
+      String encoderName, Map<String, String> codecOptions, int threads, double encoderFps) {
     AVCodec encoder = avcodec.avcodec_find_encoder_by_name(encoderName);
     if (encoder == null || encoder.isNull()) {
       throw new UnsupportedCodecException("FFmpeg encoder " + encoderName + " is not available");
     }
     format = new AVFormatContext(null);
-    outputClosed = false; // a reopened encoder (releaseEncoder, then open) has a new output to close
-    Av.check(avformat.avformat_alloc_output_context2(format, null, "mp4", output.toString()), "creating the MP4 muxer");
+    outputClosed =
+        false; // a reopened encoder (releaseEncoder, then open) has a new output to close
+    Av.check(
+        avformat.avformat_alloc_output_context2(format, null, "mp4", output.toString()),
+        "creating the MP4 muxer");
     stream = avformat.avformat_new_stream(format, null);
-    codec = openEncoder(encoder, codecOptions, threads, encoderFps, (format.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
+    codec = openEncoder(
+        encoder,
+        codecOptions,
+        threads,
+        encoderFps,
+        (format.oformat().flags() & AVFMT_GLOBALHEADER) != 0);
     AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
     skips = skipPictures(encoder, codec);
     if (skips != null && encoderFps < spec.fps()) {
       // openh264 chose the level for the rate it was told; the stream has the grid's rate.
-      H264Level.raise(codec.extradata(), codec.extradata_size(), spec.width(), spec.height(), spec.fps(),
+      H264Level.raise(
+          codec.extradata(),
+          codec.extradata_size(),
+          spec.width(),
+          spec.height(),
+          spec.fps(),
           Math.max(spec.maxBitrate(), 1));
     }
-    Av.check(avcodec.avcodec_parameters_from_context(stream.codecpar(), codec), "configuring the stream");
+    Av.check(
+        avcodec.avcodec_parameters_from_context(stream.codecpar(), codec),
+        "configuring the stream");
     stream.time_base(codec.time_base());
     stream.avg_frame_rate(rate);
     stream.r_frame_rate(rate);
     openMuxer();
   }
 
-  private AVCodecContext openEncoder(AVCodec encoder, Map<String, String> codecOptions, int threads, double encoderFps,
+  private AVCodecContext openEncoder(
+      AVCodec encoder,
+      Map<String, String> codecOptions,
+      int threads,
+      double encoderFps,
       boolean globalHeader) {
     AVCodecContext codec = avcodec.avcodec_alloc_context3(encoder);
     AVRational rate = avutil.av_d2q(spec.fps(), 100_000);
@@ -132,7 +166,8 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec.height(spec.height());
     codec.pix_fmt(AV_PIX_FMT_YUV420P);
     codec.time_base(avutil.av_inv_q(rate));
-    // libopenh264 reads its rate control's clock from here (it gets no timestamps): the rate at which
+    // libopenh264 reads its rate control's clock from here (it gets no timestamps): the rate at
+    // which
     // pictures reach it, which with skip pictures is the snapshot rate, not the output grid's.
     codec.framerate(avutil.av_d2q(encoderFps, 100_000));
     codec.gop_size(spec.gopFrames());
@@ -160,7 +195,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
 
   private void openMuxer() {
     AVIOContext pb = new AVIOContext(null);
-    Av.check(avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "creating " + output.getFileName());
+    Av.check(
+        avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE),
+        "creating " + output.getFileName());
     format.pb(pb);
     AVDictionary muxer = new AVDictionary(null);
     try {
@@ -208,7 +245,9 @@ public final class FfmpegEncodingSession implements EncodingSession {
     long slot = nextPts++;
     // Keyframes on the output grid (every GOP), not every n-th frame the encoder happens to see.
     boolean keyframe = slot % spec.gopFrames() == 0;
-    if (skips != null && !keyframe && skips.hasReference()
+    if (skips != null
+        && !keyframe
+        && skips.hasReference()
         && (duplicate || (cap != null && !cap.allowsPicture(slot)))) {
       writeSkip(skips.next(), slot);
       return;
@@ -217,7 +256,10 @@ public final class FfmpegEncodingSession implements EncodingSession {
     f.pts(slot);
     f.pict_type(keyframe ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
     if ((codec.flags() & avcodec.AV_CODEC_FLAG_QSCALE) != 0) {
-      f.quality(codec.global_quality()); // fixed quantiser: libavcodec reads it per frame, as ffmpeg's CLI sets it
+      f.quality(
+          codec
+              .global_quality()); // fixed quantiser: libavcodec reads it per frame, as ffmpeg's CLI
+      // sets it
     }
     int r = avcodec.avcodec_send_frame(codec, f);
     if (r < 0 && fallback != null) {
@@ -237,7 +279,8 @@ public final class FfmpegEncodingSession implements EncodingSession {
     avcodec.avcodec_free_context(codec);
     codec = openEncoder(encoder, f.options(), f.threads(), f.encoderFps(), true);
     if (!sameExceptOneByte(before, extradata(codec))) { // at most the SPS' level_idc may differ
-      throw new EncoderException("the reopened encoder writes different parameter sets; the stream cannot go on");
+      throw new EncoderException(
+          "the reopened encoder writes different parameter sets; the stream cannot go on");
     }
   }
 
@@ -293,7 +336,8 @@ public final class FfmpegEncodingSession implements EncodingSession {
     if (renumbered != data) {
       Av.check(avcodec.av_packet_make_writable(packet), "copying a packet");
       if (renumbered.length > data.length) {
-        Av.check(avcodec.av_grow_packet(packet, renumbered.length - data.length), "growing a packet");
+        Av.check(
+            avcodec.av_grow_packet(packet, renumbered.length - data.length), "growing a packet");
       } else {
         avcodec.av_shrink_packet(packet, renumbered.length);
       }

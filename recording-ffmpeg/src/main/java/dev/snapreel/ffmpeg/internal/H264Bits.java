@@ -113,7 +113,8 @@ final class H264Bits {
 
     int u1() {
       if (bit >= data.length * 8) {
-        throw new IllegalArgumentException("H.264 syntax element runs past the end of the NAL unit");
+        throw new IllegalArgumentException(
+            "H.264 syntax element runs past the end of the NAL unit");
       }
       int v = (data[bit >> 3] >> (7 - (bit & 7))) & 1;
       bit++;

@@ -35,7 +35,12 @@ final class H264SkipPictures {
   private int nalRefIdc = 2;
   private int frameNum = -1;
 
-  private H264SkipPictures(int log2MaxFrameNum, int macroblocks, int ppsId, boolean deblockingControl, boolean redundantPicCnt) {
+  private H264SkipPictures(
+      int log2MaxFrameNum,
+      int macroblocks,
+      int ppsId,
+      boolean deblockingControl,
+      boolean redundantPicCnt) {
     this.log2MaxFrameNum = log2MaxFrameNum;
     this.macroblocks = macroblocks;
     this.ppsId = ppsId;
@@ -63,7 +68,11 @@ final class H264SkipPictures {
         return Optional.empty();
       }
       return Optional.of(new H264SkipPictures(
-          sps.log2MaxFrameNum, sps.macroblocks, pps.id, pps.deblockingControl, pps.redundantPicCnt));
+          sps.log2MaxFrameNum,
+          sps.macroblocks,
+          pps.id,
+          pps.deblockingControl,
+          pps.redundantPicCnt));
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       return Optional.empty(); // not a stream we understand: encode duplicates
     }
@@ -140,16 +149,27 @@ final class H264SkipPictures {
     return H264Bits.joinAnnexB(List.of(H264Bits.escape(w.trailingBits())));
   }
 
-  private record Sps(int log2MaxFrameNum, int pocType, int maxRefFrames, boolean frameMbsOnly, int macroblocks) {
+  private record Sps(
+      int log2MaxFrameNum, int pocType, int maxRefFrames, boolean frameMbsOnly, int macroblocks) {
     static Sps parse(byte[] rbsp) {
       H264Bits.Reader r = new H264Bits.Reader(rbsp);
       r.skip(8);
       int profile = r.u(8);
       r.skip(16); // constraint flags, level_idc
       r.ue(); // seq_parameter_set_id
-      if (profile == 100 || profile == 110 || profile == 122 || profile == 244 || profile == 44
-          || profile == 83 || profile == 86 || profile == 118 || profile == 128 || profile == 138
-          || profile == 139 || profile == 134 || profile == 135) {
+      if (profile == 100
+          || profile == 110
+          || profile == 122
+          || profile == 244
+          || profile == 44
+          || profile == 83
+          || profile == 86
+          || profile == 118
+          || profile == 128
+          || profile == 138
+          || profile == 139
+          || profile == 134
+          || profile == 135) {
         if (r.ue() == 3) { // chroma_format_idc
           r.u1(); // separate_colour_plane_flag
         }
@@ -172,7 +192,8 @@ final class H264SkipPictures {
       int widthMbs = r.ue() + 1;
       int heightMapUnits = r.ue() + 1;
       boolean frameMbsOnly = r.u1() == 1;
-      return new Sps(log2MaxFrameNum, pocType, maxRefFrames, frameMbsOnly, widthMbs * heightMapUnits);
+      return new Sps(
+          log2MaxFrameNum, pocType, maxRefFrames, frameMbsOnly, widthMbs * heightMapUnits);
     }
 
     boolean allowsSkipPictures() {
@@ -180,7 +201,13 @@ final class H264SkipPictures {
     }
   }
 
-  private record Pps(int id, boolean cabac, int sliceGroups, boolean weighted, boolean deblockingControl, boolean redundantPicCnt) {
+  private record Pps(
+      int id,
+      boolean cabac,
+      int sliceGroups,
+      boolean weighted,
+      boolean deblockingControl,
+      boolean redundantPicCnt) {
     static Pps parse(byte[] rbsp) {
       H264Bits.Reader r = new H264Bits.Reader(rbsp);
       r.skip(8);

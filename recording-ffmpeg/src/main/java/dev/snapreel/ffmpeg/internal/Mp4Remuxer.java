@@ -34,31 +34,43 @@ public final class Mp4Remuxer {
     long frames = 0;
     boolean ok = false;
     try {
-      Av.check(avformat.avformat_open_input(in, input.toString(), null, null), "opening " + input.getFileName());
-      Av.check(avformat.avformat_find_stream_info(in, (PointerPointer<?>) null), "reading " + input.getFileName());
-      int videoIndex = avformat.av_find_best_stream(in, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+      Av.check(
+          avformat.avformat_open_input(in, input.toString(), null, null),
+          "opening " + input.getFileName());
+      Av.check(
+          avformat.avformat_find_stream_info(in, (PointerPointer<?>) null),
+          "reading " + input.getFileName());
+      int videoIndex = avformat.av_find_best_stream(
+          in, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
       if (videoIndex < 0) {
         throw new EncoderException(input.getFileName() + " holds no video stream");
       }
       AVStream inStream = in.streams(videoIndex);
 
       out = new AVFormatContext(null);
-      Av.check(avformat.avformat_alloc_output_context2(out, null, "mp4", output.toString()), "creating the MP4 muxer");
+      Av.check(
+          avformat.avformat_alloc_output_context2(out, null, "mp4", output.toString()),
+          "creating the MP4 muxer");
       if (out.isNull()) {
         out = null;
-        throw new EncoderException("FFmpeg could not allocate an MP4 muxer for " + output.getFileName());
+        throw new EncoderException(
+            "FFmpeg could not allocate an MP4 muxer for " + output.getFileName());
       }
       AVStream outStream = avformat.avformat_new_stream(out, null);
       if (outStream == null || outStream.isNull()) {
         throw new EncoderException("FFmpeg could not add a stream to " + output.getFileName());
       }
-      Av.check(avcodec.avcodec_parameters_copy(outStream.codecpar(), inStream.codecpar()), "copying stream parameters");
+      Av.check(
+          avcodec.avcodec_parameters_copy(outStream.codecpar(), inStream.codecpar()),
+          "copying stream parameters");
       outStream.codecpar().codec_tag(0);
       outStream.time_base(inStream.time_base());
       outStream.avg_frame_rate(inStream.avg_frame_rate());
       outStream.r_frame_rate(inStream.r_frame_rate());
       AVIOContext pb = new AVIOContext(null);
-      Av.check(avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "creating " + output.getFileName());
+      Av.check(
+          avformat.avio_open(pb, output.toString(), AVIO_FLAG_WRITE),
+          "creating " + output.getFileName());
       out.pb(pb);
       AVDictionary options = new AVDictionary(null);
       avutil.av_dict_set(options, "movflags", "+faststart", 0);
@@ -69,7 +81,8 @@ public final class Mp4Remuxer {
       }
       while (avformat.av_read_frame(in, packet) >= 0) {
         try {
-          if (packet.stream_index() != videoIndex || (packet.flags() & avcodec.AV_PKT_FLAG_CORRUPT) != 0) {
+          if (packet.stream_index() != videoIndex
+              || (packet.flags() & avcodec.AV_PKT_FLAG_CORRUPT) != 0) {
             continue;
           }
           packet.stream_index(0);

@@ -35,7 +35,10 @@ public final class RateControl {
    * Encoder options (for {@code avcodec_open2}), the frame rate the encoder's rate control uses, and
    * the options to reopen it with if it fails on a picture it cannot fit (null: no second try).
    */
-  public record Settings(Map<String, String> options, double encoderFps, @Nullable Map<String, String> fallback) {}
+  public record Settings(
+      Map<String, String> options,
+      double encoderFps,
+      @Nullable Map<String, String> fallback) {}
 
   private RateControl() {}
 
@@ -63,8 +66,10 @@ public final class RateControl {
           o.put("rc_mode", "quality");
           o.put("qmax", Integer.toString(qp));
           o.put("b", Long.toString(rawBudget(spec))); // only the SPS level reads it at a fixed QP
-          // openh264 cannot write a picture larger than a raw one, and fails (shutting itself down) on
-          // pure random noise at a low QP. The session then reopens it with the QP free to rise under
+          // openh264 cannot write a picture larger than a raw one, and fails (shutting itself down)
+          // on
+          // pure random noise at a low QP. The session then reopens it with the QP free to rise
+          // under
           // a budget of half a raw picture per slot, which its per-row rate control holds.
           fallback = new LinkedHashMap<>(o);
           fallback.put("qmax", "51");

@@ -54,10 +54,20 @@ final class SnapshotDecoder implements AutoCloseable {
     switch (snapshot.kind()) {
       case JPEG:
         decodeWith(jpeg(), snapshot);
-        return convert(decoded.width(), decoded.height(), decoded.format(), decoded.data(), decoded.linesize());
+        return convert(
+            decoded.width(),
+            decoded.height(),
+            decoded.format(),
+            decoded.data(),
+            decoded.linesize());
       case PNG:
         decodeWith(png(), snapshot);
-        return convert(decoded.width(), decoded.height(), decoded.format(), decoded.data(), decoded.linesize());
+        return convert(
+            decoded.width(),
+            decoded.height(),
+            decoded.format(),
+            decoded.data(),
+            decoded.linesize());
       case RAW:
       default:
         return convertRaw(snapshot);
@@ -74,15 +84,15 @@ final class SnapshotDecoder implements AutoCloseable {
       int received = sent < 0 ? sent : avcodec.avcodec_receive_frame(ctx, decoded);
       if (sent < 0 || received < 0) {
         avcodec.avcodec_flush_buffers(ctx);
-        throw new InvalidFrameException(
-            "undecodable " + snapshot.kind() + " snapshot (" + bytes.length + " bytes): "
-                + Av.error(sent < 0 ? sent : received));
+        throw new InvalidFrameException("undecodable " + snapshot.kind() + " snapshot ("
+            + bytes.length + " bytes): " + Av.error(sent < 0 ? sent : received));
       }
-      boolean corrupt = (decoded.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || decoded.decode_error_flags() != 0;
+      boolean corrupt =
+          (decoded.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || decoded.decode_error_flags() != 0;
       if (corrupt || decoded.width() <= 0 || decoded.height() <= 0) {
         avcodec.avcodec_flush_buffers(ctx);
-        throw new InvalidFrameException(
-            "corrupt " + snapshot.kind() + " snapshot (" + bytes.length + " bytes): decoder reported errors");
+        throw new InvalidFrameException("corrupt " + snapshot.kind() + " snapshot (" + bytes.length
+            + " bytes): decoder reported errors");
       }
     } finally {
       avcodec.av_packet_unref(packet);
@@ -91,10 +101,9 @@ final class SnapshotDecoder implements AutoCloseable {
 
   private YuvFrame convertRaw(Snapshot snapshot) {
     PixelFormat format = snapshot.pixelFormat();
-    int pixFmt =
-        format == PixelFormat.BGR24 ? AV_PIX_FMT_BGR24
-            : format == PixelFormat.RGB24 ? AV_PIX_FMT_RGB24
-            : AV_PIX_FMT_GRAY8;
+    int pixFmt = format == PixelFormat.BGR24
+        ? AV_PIX_FMT_BGR24
+        : format == PixelFormat.RGB24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8;
     byte[] pixels = snapshot.data();
     try (BytePointer buffer = new BytePointer(pixels.length);
         PointerPointer<BytePointer> planes = new PointerPointer<>(4);
@@ -106,7 +115,8 @@ final class SnapshotDecoder implements AutoCloseable {
     }
   }
 
-  private YuvFrame convert(int srcW, int srcH, int srcFormat, PointerPointer<?> srcData, IntPointer srcStride) {
+  private YuvFrame convert(
+      int srcW, int srcH, int srcFormat, PointerPointer<?> srcData, IntPointer srcStride) {
     // Fit inside the target keeping the aspect ratio; even sizes and offsets for 4:2:0 chroma.
     double scale = Math.min((double) width / srcW, (double) height / srcH);
     int dw = Math.min(width, Math.max(2, (int) Math.round(srcW * scale) & ~1));
@@ -127,14 +137,17 @@ final class SnapshotDecoder implements AutoCloseable {
           for (int i = 0; i < 4; i++) {
             lines.put(i, out.linesize(i));
           }
-          avutil.av_image_fill_black(out.data(), lines, AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, width, height);
+          avutil.av_image_fill_black(
+              out.data(), lines, AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, width, height);
         }
       }
       int flags = (dw < srcW || dh < srcH) ? swscale.SWS_AREA : swscale.SWS_BILINEAR;
-      sws = swscale.sws_getCachedContext(sws, srcW, srcH, srcFormat, dw, dh, AV_PIX_FMT_YUV420P, flags,
-          null, null, (DoublePointer) null);
+      sws = swscale.sws_getCachedContext(
+          sws, srcW, srcH, srcFormat, dw, dh, AV_PIX_FMT_YUV420P, flags, null, null, (DoublePointer)
+              null);
       if (sws == null || sws.isNull()) {
-        throw new InvalidFrameException("cannot convert a " + srcW + "x" + srcH + " snapshot (pixel format " + srcFormat + ")");
+        throw new InvalidFrameException(
+            "cannot convert a " + srcW + "x" + srcH + " snapshot (pixel format " + srcFormat + ")");
       }
       try (PointerPointer<BytePointer> dst = new PointerPointer<>(4)) {
         dst.put(0, out.data(0).getPointer((long) y * out.linesize(0) + x));
@@ -171,12 +184,16 @@ final class SnapshotDecoder implements AutoCloseable {
   private static AVCodecContext openDecoder(int codecId) {
     AVCodec codec = avcodec.avcodec_find_decoder(codecId);
     if (codec == null || codec.isNull()) {
-      throw new dev.snapreel.EncoderException("this FFmpeg build has no decoder for codec id " + codecId);
+      throw new dev.snapreel.EncoderException(
+          "this FFmpeg build has no decoder for codec id " + codecId);
     }
     AVCodecContext ctx = avcodec.avcodec_alloc_context3(codec);
     ctx.thread_count(1);
     // Report damaged images as errors instead of concealing them: a corrupt snapshot is rejected.
-    ctx.err_recognition(avcodec.AV_EF_CRCCHECK | avcodec.AV_EF_BITSTREAM | avcodec.AV_EF_BUFFER | avcodec.AV_EF_EXPLODE);
+    ctx.err_recognition(avcodec.AV_EF_CRCCHECK
+        | avcodec.AV_EF_BITSTREAM
+        | avcodec.AV_EF_BUFFER
+        | avcodec.AV_EF_EXPLODE);
     Av.check(avcodec.avcodec_open2(ctx, codec, (AVDictionary) null), "opening the image decoder");
     return ctx;
   }

@@ -34,7 +34,8 @@ class H264BitsTest {
 
   @Test
   void knownCodesMatchTheStandardsTable() {
-    // ue(v) table 9-2: 0 -> 1, 1 -> 010, 2 -> 011, 3 -> 00100; se(v) table 9-3: -1 -> 011 (codeNum 2)
+    // ue(v) table 9-2: 0 -> 1, 1 -> 010, 2 -> 011, 3 -> 00100; se(v) table 9-3: -1 -> 011 (codeNum
+    // 2)
     byte[] bits = new H264Bits.Writer().ue(0).ue(1).ue(2).ue(3).se(-1).trailingBits();
     // 1 010 011 00100 011, then the stop bit: 1010 0110 0100 0111, already byte aligned
     assertThat(bits).containsExactly(0xA6, 0x47);
@@ -46,7 +47,8 @@ class H264BitsTest {
     for (int n = 0; n < 2000; n++) {
       byte[] rbsp = new byte[random.nextInt(1, 64)];
       for (int i = 0; i < rbsp.length; i++) {
-        rbsp[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(4) : random.nextInt(256)); // many 0..3
+        rbsp[i] =
+            (byte) (random.nextInt(4) == 0 ? random.nextInt(4) : random.nextInt(256)); // many 0..3
       }
       rbsp[rbsp.length - 1] = (byte) 0x80; // an RBSP ends with its stop bit
       byte[] escaped = H264Bits.escape(rbsp);
@@ -72,7 +74,9 @@ class H264BitsTest {
     assertThat(units.get(0)).containsExactly(0x67, 1, 2);
     assertThat(units.get(1)).containsExactly(0x68, 3);
     assertThat(units.get(2)).containsExactly(0x65, 4, 5);
-    assertThat(H264Bits.splitAnnexB(H264Bits.joinAnnexB(units))).usingRecursiveComparison().isEqualTo(units);
+    assertThat(H264Bits.splitAnnexB(H264Bits.joinAnnexB(units)))
+        .usingRecursiveComparison()
+        .isEqualTo(units);
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stay on the output grid and the encoder's own pictures still decode after them.
  */
 class H264SkipPicturesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void openh264StreamsWriteDuplicatesAsSkipPicturesOtherCodecsEncodeThem() {
@@ -47,15 +48,21 @@ class H264SkipPicturesTest {
         assertThat(p.size()).as("skip picture size at slot %d", s).isLessThan(16);
       }
       if (s > 0 && !unique.test(s) && s % 60 != 0) {
-        assertThat(Arrays.equals(r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1)))
-            .as("slot %d repeats slot %d exactly", s, s - 1).isTrue();
+        assertThat(Arrays.equals(
+                r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1)))
+            .as("slot %d repeats slot %d exactly", s, s - 1)
+            .isTrue();
       }
       if (s % 60 == 0) {
-        assertThat(r.psnr(s)).as("keyframe at slot %d is encoded, not skipped", s).isGreaterThan(30);
+        assertThat(r.psnr(s))
+            .as("keyframe at slot %d is encoded, not skipped", s)
+            .isGreaterThan(30);
       }
       if (s > 0 && unique.test(s)) {
-        assertThat(Arrays.equals(r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1)))
-            .as("slot %d is a new picture", s).isFalse();
+        assertThat(Arrays.equals(
+                r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1)))
+            .as("slot %d is a new picture", s)
+            .isFalse();
       }
     }
     // The encoder's pictures after skips are predicted from the skip pictures: still close to
@@ -71,18 +78,22 @@ class H264SkipPicturesTest {
   void frameNumbersWrapAroundWithoutBreakingTheStream() {
     // log2_max_frame_num is 15 in libopenh264's streams: 32768 pictures between keyframes wrap it.
     int slots = 33_000;
-    TestClips.Clip r = record(new EncodingSpec("h264", 64, 48, 30, 50, 3600.0), slots, s -> s % 6 == 0);
+    TestClips.Clip r =
+        record(new EncodingSpec("h264", 64, 48, 30, 50, 3600.0), slots, s -> s % 6 == 0);
     assertThat(r.decoded().warnings()).isEmpty();
     assertThat(r.decoded().pictures()).hasSize(slots);
-    assertThat(r.decoded().packets().stream().filter(StrictDecode.Packet::key).count()).isEqualTo(1);
+    assertThat(r.decoded().packets().stream().filter(StrictDecode.Packet::key).count())
+        .isEqualTo(1);
     for (int s = 32_760; s < 32_790; s++) {
-      boolean same = Arrays.equals(r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1));
+      boolean same =
+          Arrays.equals(r.decoded().pictures().get(s), r.decoded().pictures().get(s - 1));
       assertThat(same).as("slot %d", s).isEqualTo(s % 6 != 0);
     }
     assertThat(r.psnr(32_790)).isGreaterThan(30);
   }
 
   private TestClips.Clip record(EncodingSpec spec, int slots, IntPredicate unique) {
-    return TestClips.record(dir, spec, slots, unique, n -> TestClips.movingSquare(spec.width(), spec.height(), n));
+    return TestClips.record(
+        dir, spec, slots, unique, n -> TestClips.movingSquare(spec.width(), spec.height(), n));
   }
 }

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Mp4RemuxerTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void aFailedRemuxLeavesNoOutputBehind() throws Exception {
-    Path input = Files.write(dir.resolve("broken.partial.mp4"), "not an mp4 at all".getBytes(StandardCharsets.US_ASCII));
-    Path output = Files.write(dir.resolve("out.mp4"), new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'}); // a stale attempt
+    Path input = Files.write(
+        dir.resolve("broken.partial.mp4"), "not an mp4 at all".getBytes(StandardCharsets.US_ASCII));
+    Path output = Files.write(
+        dir.resolve("out.mp4"), new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'}); // a stale attempt
 
     assertThatThrownBy(() -> Mp4Remuxer.remux(input, output)).isInstanceOf(EncoderException.class);
 

@@ -18,13 +18,20 @@ class RateControlTest {
   private static final int H = 240;
   private static final int DEFAULT_QUALITY = RecordingOptions.defaults().quality();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** 5 FPS snapshots of a textured, noisy, moving scene on a 30 FPS grid, for {@code seconds}. */
-  private TestClips.Clip clip(EncodingSpec spec, double seconds, int slotsPerSnapshot, int noise) throws Exception {
+  private TestClips.Clip clip(EncodingSpec spec, double seconds, int slotsPerSnapshot, int noise)
+      throws Exception {
     Path d = Files.createTempDirectory(dir, "clip");
     int slots = (int) Math.round(seconds * spec.fps());
-    return TestClips.record(d, spec, slots, s -> s % slotsPerSnapshot == 0, n -> TestClips.noisyTexture(W, H, n, noise));
+    return TestClips.record(
+        d,
+        spec,
+        slots,
+        s -> s % slotsPerSnapshot == 0,
+        n -> TestClips.noisyTexture(W, H, n, noise));
   }
 
   @Test
@@ -63,8 +70,10 @@ class RateControlTest {
     TestClips.Clip at60 = clip(new EncodingSpec("h264", W, H, 60, 80, 2.0), 4, 12, 8);
     TestClips.Clip fast = clip(new EncodingSpec("h264", W, H, 30, 80, 2.0), 2, 3, 8);
 
-    assertThat(at60.meanPsnr()).isCloseTo(at30.meanPsnr(), org.assertj.core.data.Offset.offset(0.5));
-    assertThat(fast.meanPsnr()).isCloseTo(at30.meanPsnr(), org.assertj.core.data.Offset.offset(0.5));
+    assertThat(at60.meanPsnr())
+        .isCloseTo(at30.meanPsnr(), org.assertj.core.data.Offset.offset(0.5));
+    assertThat(fast.meanPsnr())
+        .isCloseTo(at30.meanPsnr(), org.assertj.core.data.Offset.offset(0.5));
   }
 
   @Test
@@ -72,13 +81,17 @@ class RateControlTest {
     long cap = 400_000;
     EncodingSpec spec = new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0, cap);
     TestClips.Clip uncapped = clip(spec.withMaxBitrate(0), 4, 6, 24);
-    assertThat(uncapped.videoBitrate()).as("the content needs more than the cap").isGreaterThan(2.0 * cap);
+    assertThat(uncapped.videoBitrate())
+        .as("the content needs more than the cap")
+        .isGreaterThan(2.0 * cap);
 
     TestClips.Clip capped = clip(spec, 20, 6, 24);
 
     assertThat(capped.decoded().warnings()).isEmpty();
     assertThat(capped.decoded().pictures()).hasSize(600);
-    assertThat(capped.videoBitrate()).as("bits per second over 20 s").isBetween(0.85 * cap, 1.15 * cap);
+    assertThat(capped.videoBitrate())
+        .as("bits per second over 20 s")
+        .isBetween(0.85 * cap, 1.15 * cap);
     long skips = capped.decoded().packets().stream().filter(p -> p.size() < 16).count();
     assertThat(skips).as("repeated slots are still skip pictures").isGreaterThanOrEqualTo(480);
   }
@@ -87,7 +100,8 @@ class RateControlTest {
   void bitRateCapHoldsWhenSnapshotsComeFasterThanTheEncoderWasTold() throws Exception {
     long cap = 400_000;
     // 15 snapshots per second, three times the rate the encoder's rate control assumes.
-    TestClips.Clip capped = clip(new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0, cap), 20, 2, 24);
+    TestClips.Clip capped =
+        clip(new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0, cap), 20, 2, 24);
 
     assertThat(capped.decoded().warnings()).isEmpty();
     assertThat(capped.decoded().pictures()).hasSize(600);
@@ -99,19 +113,23 @@ class RateControlTest {
     // Random bytes at QP 16 need more than a raw picture, which openh264 cannot write: the session
     // reopens it with the QP free to rise, and the stream goes on (IDR, same parameter sets).
     java.util.function.IntFunction<java.awt.image.BufferedImage> noise = n -> {
-      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(W, H, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-      new java.util.Random(n).nextBytes(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData());
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(W, H, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+      new java.util.Random(n)
+          .nextBytes(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData());
       return image;
     };
-    TestClips.Clip clip = TestClips.record(dir, new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0), 90,
-        s -> s % 6 == 0, noise);
+    TestClips.Clip clip = TestClips.record(
+        dir, new EncodingSpec("h264", W, H, 30, DEFAULT_QUALITY, 2.0), 90, s -> s % 6 == 0, noise);
 
     assertThat(clip.decoded().warnings()).isEmpty();
     assertThat(clip.decoded().pictures()).hasSize(90);
     for (int s = 1; s < 90; s++) {
       if (s % 6 != 0 && s % 60 != 0) {
-        assertThat(java.util.Arrays.equals(clip.decoded().pictures().get(s), clip.decoded().pictures().get(s - 1)))
-            .as("slot %d repeats slot %d", s, s - 1).isTrue();
+        assertThat(java.util.Arrays.equals(
+                clip.decoded().pictures().get(s), clip.decoded().pictures().get(s - 1)))
+            .as("slot %d repeats slot %d", s, s - 1)
+            .isTrue();
       }
     }
     assertThat(clip.psnr(84)).as("a picture encoded after the reopening").isGreaterThan(12);

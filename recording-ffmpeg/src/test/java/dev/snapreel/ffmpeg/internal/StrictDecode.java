@@ -49,20 +49,35 @@ final class StrictDecode {
     List<byte[]> pictures = new ArrayList<>();
     try {
       Av.check(avformat.avformat_open_input(format, file.toString(), null, null), "opening");
-      Av.check(avformat.avformat_find_stream_info(format, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "probing");
-      int index = avformat.av_find_best_stream(format, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+      Av.check(
+          avformat.avformat_find_stream_info(
+              format, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
+          "probing");
+      int index = avformat.av_find_best_stream(
+          format, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
       Av.check(index, "finding the video stream");
-      AVCodec codec = avcodec.avcodec_find_decoder(format.streams(index).codecpar().codec_id());
+      AVCodec codec =
+          avcodec.avcodec_find_decoder(format.streams(index).codecpar().codec_id());
       decoder = avcodec.avcodec_alloc_context3(codec);
-      Av.check(avcodec.avcodec_parameters_to_context(decoder, format.streams(index).codecpar()), "configuring");
-      decoder.err_recognition(avcodec.AV_EF_EXPLODE | avcodec.AV_EF_BITSTREAM | avcodec.AV_EF_BUFFER
-          | avcodec.AV_EF_CRCCHECK | avcodec.AV_EF_COMPLIANT | avcodec.AV_EF_AGGRESSIVE);
+      Av.check(
+          avcodec.avcodec_parameters_to_context(decoder, format.streams(index).codecpar()),
+          "configuring");
+      decoder.err_recognition(avcodec.AV_EF_EXPLODE
+          | avcodec.AV_EF_BITSTREAM
+          | avcodec.AV_EF_BUFFER
+          | avcodec.AV_EF_CRCCHECK
+          | avcodec.AV_EF_COMPLIANT
+          | avcodec.AV_EF_AGGRESSIVE);
       decoder.thread_count(1);
-      Av.check(avcodec.avcodec_open2(decoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "opening the decoder");
+      Av.check(
+          avcodec.avcodec_open2(decoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
+          "opening the decoder");
       while (avformat.av_read_frame(format, packet) >= 0) {
         if (packet.stream_index() == index) {
-          packets.add(new Packet(packet.size(), (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0, packet.pts()));
-          Av.check(avcodec.avcodec_send_packet(decoder, packet), "decoding packet " + packets.size());
+          packets.add(new Packet(
+              packet.size(), (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0, packet.pts()));
+          Av.check(
+              avcodec.avcodec_send_packet(decoder, packet), "decoding packet " + packets.size());
           receive(decoder, frame, pictures);
         }
         avcodec.av_packet_unref(packet);
@@ -77,7 +92,8 @@ final class StrictDecode {
       }
       avformat.avformat_close_input(format);
       avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-      avutil.av_log_set_callback((org.bytedeco.ffmpeg.avutil.Callback_Pointer_int_BytePointer_Pointer) null);
+      avutil.av_log_set_callback(
+          (org.bytedeco.ffmpeg.avutil.Callback_Pointer_int_BytePointer_Pointer) null);
     }
     return new Result(packets, pictures, warnings);
   }
@@ -90,7 +106,8 @@ final class StrictDecode {
       }
       Av.check(r, "decoding");
       if (frame.decode_error_flags() != 0) {
-        throw new AssertionError("decode error flags " + frame.decode_error_flags() + " on picture " + pictures.size());
+        throw new AssertionError(
+            "decode error flags " + frame.decode_error_flags() + " on picture " + pictures.size());
       }
       int w = frame.width();
       int h = frame.height();

@@ -49,13 +49,19 @@ final class TestClips {
 
     /** Video bits per second over the clip's real duration (slots / fps), from the packet sizes. */
     double videoBitrate() {
-      long bytes = decoded.packets().stream().mapToLong(StrictDecode.Packet::size).sum();
+      long bytes =
+          decoded.packets().stream().mapToLong(StrictDecode.Packet::size).sum();
       return bytes * 8.0 / (sources.size() / fps);
     }
   }
 
   /** Records {@code slots} output slots, a new picture where {@code unique} holds, else a duplicate. */
-  static Clip record(Path dir, EncodingSpec spec, int slots, IntPredicate unique, IntFunction<BufferedImage> scene) {
+  static Clip record(
+      Path dir,
+      EncodingSpec spec,
+      int slots,
+      IntPredicate unique,
+      IntFunction<BufferedImage> scene) {
     Path partial = dir.resolve("partial.mp4");
     Path target = dir.resolve("out.mp4");
     List<byte[]> sources = new ArrayList<>();
@@ -72,7 +78,8 @@ final class TestClips {
           }
           byte[] jpeg = TestImages.jpeg(image);
           frame = session.prepare(Snapshot.encoded(jpeg));
-          luma = luma(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg))); // the snapshot as sent
+          luma = luma(javax.imageio.ImageIO.read(
+              new java.io.ByteArrayInputStream(jpeg))); // the snapshot as sent
         }
         session.write(frame, !fresh);
         sources.add(luma);
@@ -143,7 +150,11 @@ final class TestClips {
     for (int j = 0; j < h; j++) {
       for (int i = 0; i < w; i++) {
         int rgb = image.getRGB(i, j);
-        double v = 16 + (65.481 * ((rgb >> 16) & 0xFF) + 128.553 * ((rgb >> 8) & 0xFF) + 24.966 * (rgb & 0xFF)) / 255.0;
+        double v = 16
+            + (65.481 * ((rgb >> 16) & 0xFF)
+                    + 128.553 * ((rgb >> 8) & 0xFF)
+                    + 24.966 * (rgb & 0xFF))
+                / 255.0;
         y[j * w + i] = (byte) Math.round(v);
       }
     }

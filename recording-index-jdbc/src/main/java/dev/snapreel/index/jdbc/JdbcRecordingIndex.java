@@ -67,13 +67,13 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   private static final int BATCH = 500;
 
   private enum Dialect {
-    POSTGRESQL(
-        "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (recording_id) DO UPDATE SET owner_id = EXCLUDED.owner_id,"
-            + " session_id = EXCLUDED.session_id, status = EXCLUDED.status,"
-            + " created_at_us = EXCLUDED.created_at_us, file_size_bytes = EXCLUDED.file_size_bytes,"
-            + " metadata = EXCLUDED.metadata"),
-    H2("MERGE INTO " + TABLE + " (" + COLUMNS + ") KEY (recording_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    POSTGRESQL("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (recording_id) DO UPDATE SET owner_id = EXCLUDED.owner_id,"
+        + " session_id = EXCLUDED.session_id, status = EXCLUDED.status,"
+        + " created_at_us = EXCLUDED.created_at_us, file_size_bytes = EXCLUDED.file_size_bytes,"
+        + " metadata = EXCLUDED.metadata"),
+    H2("MERGE INTO " + TABLE + " (" + COLUMNS
+        + ") KEY (recording_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
 
     final String upsert;
 
@@ -89,7 +89,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
       if (p.equals("h2")) {
         return H2;
       }
-      throw new IllegalArgumentException("unsupported database " + productName + " (PostgreSQL or H2)");
+      throw new IllegalArgumentException(
+          "unsupported database " + productName + " (PostgreSQL or H2)");
     }
   }
 
@@ -100,7 +101,10 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbcRecordingIndex(
-      DataSource dataSource, @Nullable HikariDataSource ownedPool, boolean migrate, @Nullable PageCursors cursors) {
+      DataSource dataSource,
+      @Nullable HikariDataSource ownedPool,
+      boolean migrate,
+      @Nullable PageCursors cursors) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     try {
@@ -137,7 +141,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
 
   /** The JDBC URL of an embedded H2 file database in PostgreSQL mode. */
   public static String embeddedUrl(Path file) {
-    return "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    return "jdbc:h2:file:" + file.toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   }
 
   /** Creates or migrates the schema in {@code dataSource} (what {@link Builder#build()} does). */
@@ -159,7 +164,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
 
   @Override
   public void put(RecordingMetadata m) {
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(dialect.upsert)) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(dialect.upsert)) {
       bindRow(ps, m);
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -199,9 +205,11 @@ public final class JdbcRecordingIndex implements RecordingIndex {
 
   @Override
   public boolean update(RecordingMetadata m) {
-    String sql = "UPDATE " + TABLE + " SET session_id = ?, status = ?, created_at_us = ?, file_size_bytes = ?,"
+    String sql = "UPDATE " + TABLE
+        + " SET session_id = ?, status = ?, created_at_us = ?, file_size_bytes = ?,"
         + " metadata = ? WHERE recording_id = ? AND owner_id = ?";
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, m.sessionId());
       ps.setString(2, m.status().wireName());
       ps.setLong(3, IndexOrder.micros(m.createdAt()));
@@ -218,7 +226,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   @Override
   public boolean remove(String ownerId, String recordingId) {
     String sql = "DELETE FROM " + TABLE + " WHERE recording_id = ? AND owner_id = ?";
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, recordingId);
       ps.setString(2, ownerId);
       return ps.executeUpdate() > 0;
@@ -230,7 +239,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   @Override
   public Optional<RecordingMetadata> get(String ownerId, String recordingId) {
     String sql = "SELECT metadata FROM " + TABLE + " WHERE recording_id = ? AND owner_id = ?";
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, recordingId);
       ps.setString(2, ownerId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -253,9 +263,13 @@ public final class JdbcRecordingIndex implements RecordingIndex {
     return newestFirst(scope, "owner_id = ? AND session_id = ?", List.of(ownerId, sessionId), page);
   }
 
-  private RecordingPage newestFirst(String scope, String where, List<String> args, PageRequest page) {
+  private RecordingPage newestFirst(
+      String scope, String where, List<String> args, PageRequest page) {
     @Nullable PageCursor after = cursors.position(scope, page.cursor());
-    StringBuilder sql = new StringBuilder("SELECT metadata FROM ").append(TABLE).append(" WHERE ").append(where);
+    StringBuilder sql = new StringBuilder("SELECT metadata FROM ")
+        .append(TABLE)
+        .append(" WHERE ")
+        .append(where);
     if (after != null) {
       sql.append(" AND created_at_us <= ? AND (created_at_us < ? OR recording_id < ?)");
     }
@@ -265,8 +279,10 @@ public final class JdbcRecordingIndex implements RecordingIndex {
 
   @Override
   public OwnerUsage usage(String ownerId) {
-    String sql = "SELECT COUNT(*), COALESCE(SUM(file_size_bytes), 0) FROM " + TABLE + " WHERE owner_id = ?";
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT COUNT(*), COALESCE(SUM(file_size_bytes), 0) FROM " + TABLE + " WHERE owner_id = ?";
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, ownerId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -289,7 +305,10 @@ public final class JdbcRecordingIndex implements RecordingIndex {
         args.add(s.wireName());
       }
     }
-    StringBuilder sql = new StringBuilder("SELECT metadata FROM ").append(TABLE).append(" WHERE ").append(in);
+    StringBuilder sql = new StringBuilder("SELECT metadata FROM ")
+        .append(TABLE)
+        .append(" WHERE ")
+        .append(in);
     Instant cutoff = query.createdBefore();
     if (cutoff != null) {
       sql.append(" AND created_at_us < ").append(IndexOrder.micros(cutoff));
@@ -302,8 +321,10 @@ public final class JdbcRecordingIndex implements RecordingIndex {
   }
 
   /** Runs a page query: {@code args}, then the cursor's three values if any, then limit + 1. */
-  private RecordingPage query(String scope, String sql, List<String> args, @Nullable PageCursor after, int limit) {
-    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+  private RecordingPage query(
+      String scope, String sql, List<String> args, @Nullable PageCursor after, int limit) {
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       for (String a : args) {
         ps.setString(i++, a);
@@ -324,7 +345,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
         return new RecordingPage(out, null);
       }
       List<RecordingMetadata> items = out.subList(0, limit);
-      return new RecordingPage(items, cursors.encode(scope, IndexOrder.positionOf(items.get(limit - 1))));
+      return new RecordingPage(
+          items, cursors.encode(scope, IndexOrder.positionOf(items.get(limit - 1))));
     } catch (SQLException e) {
       throw failure("cannot list recordings", e);
     }
@@ -402,7 +424,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
       if (existing.isPresent()) {
         return HexFormat.of().parseHex(existing.get());
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO snapreel_settings (setting_name, setting_value) VALUES (?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO snapreel_settings (setting_name, setting_value) VALUES (?, ?)")) {
         ps.setString(1, "cursor_key");
         ps.setString(2, HexFormat.of().formatHex(PageCursors.newKey()));
         ps.executeUpdate();
@@ -412,13 +435,15 @@ public final class JdbcRecordingIndex implements RecordingIndex {
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      return HexFormat.of().parseHex(
-          setting(c, "cursor_key").orElseThrow(() -> new SQLException("cursor key missing after insert")));
+      return HexFormat.of()
+          .parseHex(setting(c, "cursor_key")
+              .orElseThrow(() -> new SQLException("cursor key missing after insert")));
     }
   }
 
   private static Optional<String> setting(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM snapreel_settings WHERE setting_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT setting_value FROM snapreel_settings WHERE setting_name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -440,12 +465,11 @@ public final class JdbcRecordingIndex implements RecordingIndex {
    */
   public static IndexException failure(String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    boolean unreachable =
-        e instanceof SQLTransientConnectionException
-            || e instanceof SQLNonTransientConnectionException
-            || state.startsWith("08") // connection exception
-            || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
-            || state.startsWith("53"); // insufficient resources
+    boolean unreachable = e instanceof SQLTransientConnectionException
+        || e instanceof SQLNonTransientConnectionException
+        || state.startsWith("08") // connection exception
+        || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
+        || state.startsWith("53"); // insufficient resources
     String message = what + ": " + e.getMessage();
     return unreachable ? new IndexUnavailableException(message, e) : new IndexException(message, e);
   }
@@ -571,7 +595,8 @@ public final class JdbcRecordingIndex implements RecordingIndex {
         SQLException sql = sqlCause(e);
         throw sql != null
             ? failure("cannot connect to the recording index", sql)
-            : new IndexUnavailableException("cannot connect to the recording index: " + e.getMessage(), e);
+            : new IndexUnavailableException(
+                "cannot connect to the recording index: " + e.getMessage(), e);
       }
       return new JdbcRecordingIndex(pool, pool, migrate, cursors);
     }

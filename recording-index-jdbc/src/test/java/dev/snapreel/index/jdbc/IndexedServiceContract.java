@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * paged, counted, deleted and expired through the index; rebuilt from the storage at start.
  */
 abstract class IndexedServiceContract {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   protected final ManualTicker ticker = ManualTicker.create();
   private final List<RecordingService> services = new ArrayList<>();
 
@@ -52,13 +54,12 @@ abstract class IndexedServiceContract {
   }
 
   protected RecordingService service(JdbcRecordingIndex index, long maxOwnerBytes) {
-    RecordingService.Builder b =
-        RecordingService.builder()
-            .sink(FfmpegSinks.h264())
-            .storage(LocalStorage.create(dir.resolve("recordings")))
-            .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
-            .ticker(ticker)
-            .index(index);
+    RecordingService.Builder b = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir.resolve("recordings")))
+        .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
+        .ticker(ticker)
+        .index(index);
     if (maxOwnerBytes < Long.MAX_VALUE) {
       b.maxOwnerBytes(maxOwnerBytes);
     }
@@ -67,7 +68,8 @@ abstract class IndexedServiceContract {
     return s;
   }
 
-  protected RecordingMetadata record(RecordingService s, String owner, String session, int frames) throws Exception {
+  protected RecordingMetadata record(RecordingService s, String owner, String session, int frames)
+      throws Exception {
     ActiveRecording rec = s.start(owner, session);
     for (int i = 0; i < frames; i++) {
       rec.write(SnapshotImages.gray(320, 240, (40 * i) % 255, owner + " " + i));
@@ -92,24 +94,33 @@ abstract class IndexedServiceContract {
     assertThat(index.get("alice", a2.recordingId())).contains(a2);
 
     RecordingPage first = s.list("alice", PageRequest.first(2));
-    assertThat(first.recordings()).extracting(RecordingMetadata::recordingId).containsExactly(a3.recordingId(), a2.recordingId());
+    assertThat(first.recordings())
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(a3.recordingId(), a2.recordingId());
     RecordingPage second = s.list("alice", PageRequest.after(2, first.nextCursor()));
-    assertThat(second.recordings()).extracting(RecordingMetadata::recordingId).containsExactly(a1.recordingId());
+    assertThat(second.recordings())
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(a1.recordingId());
     assertThat(second.nextCursor()).isNull();
-    assertThat(s.list("alice", "s1", PageRequest.first(10)).recordings()).extracting(RecordingMetadata::recordingId)
+    assertThat(s.list("alice", "s1", PageRequest.first(10)).recordings())
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(a2.recordingId(), a1.recordingId());
-    assertThatThrownBy(() -> s.list("bob", PageRequest.after(2, first.nextCursor()))).isInstanceOf(InvalidCursorException.class);
+    assertThatThrownBy(() -> s.list("bob", PageRequest.after(2, first.nextCursor())))
+        .isInstanceOf(InvalidCursorException.class);
     assertThat(s.list("alice")).hasSize(3);
 
     assertThat(s.get("bob", a1.recordingId())).isEmpty();
-    assertThat(s.usage("alice")).isEqualTo(new OwnerUsage(3, a1.fileSizeBytes() + a2.fileSizeBytes() + a3.fileSizeBytes()));
-    try (InputStream in = s.openVideo("alice", a1.recordingId(), ByteRange.all(a1.fileSizeBytes()))) {
+    assertThat(s.usage("alice"))
+        .isEqualTo(new OwnerUsage(3, a1.fileSizeBytes() + a2.fileSizeBytes() + a3.fileSizeBytes()));
+    try (InputStream in =
+        s.openVideo("alice", a1.recordingId(), ByteRange.all(a1.fileSizeBytes()))) {
       assertThat(in.readAllBytes()).hasSize((int) a1.fileSizeBytes());
     }
 
     s.delete("alice", a2.recordingId());
     assertThat(index.get("alice", a2.recordingId())).isEmpty();
-    assertThat(s.list("alice", PageRequest.first(10)).recordings()).extracting(RecordingMetadata::recordingId)
+    assertThat(s.list("alice", PageRequest.first(10)).recordings())
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(a3.recordingId(), a1.recordingId());
     assertThat(s.usage("bob").recordings()).isEqualTo(1);
     assertThat(s.get("bob", b1.recordingId())).contains(b1);
@@ -130,7 +141,8 @@ abstract class IndexedServiceContract {
     int i = 0;
     while (s.active("alice", "s2").isPresent() && System.nanoTime() < deadline) {
       try {
-        rec.write(SnapshotImages.gray(320, 240, (i * 37) % 255, "frame " + i + " " + "#".repeat(i % 40)));
+        rec.write(
+            SnapshotImages.gray(320, 240, (i * 37) % 255, "frame " + i + " " + "#".repeat(i % 40)));
       } catch (dev.snapreel.RecordingConflictException e) {
         break; // stopped by the quota between the check and the write
       }
@@ -142,12 +154,17 @@ abstract class IndexedServiceContract {
     assertThat(s.active("alice", "s2")).as("stopped by the quota").isEmpty();
     assertThat(s.get("alice", rec.recordingId())).contains(stopped);
     assertThat(stopped.status()).isEqualTo(RecordingStatus.COMPLETED);
-    assertThat(stopped.error()).startsWith(RecordingService.QUOTA_REASON).contains(Long.toString(quota));
+    assertThat(stopped.error())
+        .startsWith(RecordingService.QUOTA_REASON)
+        .contains(Long.toString(quota));
     assertThat(stopped.frameCount()).isPositive();
-    assertThat(dev.snapreel.testkit.VideoProbe.of(dir.resolve("recordings").resolve(stopped.filepath())).decodedFrames())
+    assertThat(dev.snapreel.testkit.VideoProbe.of(
+                dir.resolve("recordings").resolve(stopped.filepath()))
+            .decodedFrames())
         .isEqualTo(stopped.frameCount());
 
-    assertThatThrownBy(() -> s.start("alice", "s3")).isInstanceOf(dev.snapreel.QuotaExceededException.class)
+    assertThatThrownBy(() -> s.start("alice", "s3"))
+        .isInstanceOf(dev.snapreel.QuotaExceededException.class)
         .hasMessageContaining("quota");
     s.start("bob", "s2").stop(); // another owner still records
     s.delete("alice", stopped.recordingId());
@@ -161,7 +178,10 @@ abstract class IndexedServiceContract {
     ActiveRecording rec = s.start("alice", "live");
     rec.write(SnapshotImages.gray(320, 240, 100, "live"));
     ticker.advanceMillis(500);
-    assertThat(index.get("alice", rec.recordingId())).get().extracting(RecordingMetadata::status).isEqualTo(RecordingStatus.RECORDING);
+    assertThat(index.get("alice", rec.recordingId()))
+        .get()
+        .extracting(RecordingMetadata::status)
+        .isEqualTo(RecordingStatus.RECORDING);
     RecordingPage page = s.list("alice", PageRequest.first(10));
     assertThat(page.recordings()).singleElement().satisfies(m -> {
       assertThat(m.status()).isEqualTo(RecordingStatus.RECORDING);
@@ -206,10 +226,17 @@ abstract class IndexedServiceContract {
     RecordingMetadata old1 = record(s, "alice", "s1", 3);
     RecordingMetadata old2 = record(s, "bob", "s1", 3);
     Instant longAgo = Instant.now().minus(Duration.ofDays(30));
-    RecordingMetadata pending = old1.toBuilder().identity("pending-1", "carol", "s1", "p.mp4", "carol/s1/p.mp4")
-        .status(RecordingStatus.UPLOAD_PENDING).createdAt(longAgo).build();
-    RecordingMetadata kept = old1.toBuilder().identity("kept-1", "carol", "s1", "k.mp4", "carol/s1/k.mp4")
-        .status(RecordingStatus.FAILED).error("storing failed, kept for retry: disk full").createdAt(longAgo).build();
+    RecordingMetadata pending = old1.toBuilder()
+        .identity("pending-1", "carol", "s1", "p.mp4", "carol/s1/p.mp4")
+        .status(RecordingStatus.UPLOAD_PENDING)
+        .createdAt(longAgo)
+        .build();
+    RecordingMetadata kept = old1.toBuilder()
+        .identity("kept-1", "carol", "s1", "k.mp4", "carol/s1/k.mp4")
+        .status(RecordingStatus.FAILED)
+        .error("storing failed, kept for retry: disk full")
+        .createdAt(longAgo)
+        .build();
     index.put(pending);
     index.put(kept);
     Thread.sleep(20);

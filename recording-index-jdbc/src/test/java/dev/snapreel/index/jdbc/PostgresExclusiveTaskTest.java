@@ -28,19 +28,24 @@ class PostgresExclusiveTaskTest {
       }));
       hostA.start();
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(b.runExclusively("retention", () -> bRan.set(true))).as("host B skips while A sweeps").isFalse();
+      assertThat(b.runExclusively("retention", () -> bRan.set(true)))
+          .as("host B skips while A sweeps")
+          .isFalse();
       assertThat(bRan).isFalse();
       assertThat(b.runExclusively("another-task", () -> {})).isTrue();
       release.countDown();
       hostA.join(10_000);
-      assertThat(b.runExclusively("retention", () -> bRan.set(true))).as("free again").isTrue();
+      assertThat(b.runExclusively("retention", () -> bRan.set(true)))
+          .as("free again")
+          .isTrue();
       assertThat(bRan).isTrue();
     }
   }
 
   @Test
   void lockKeysAreStablePerName() {
-    assertThat(JdbcRecordingIndex.lockKey("retention")).isEqualTo(JdbcRecordingIndex.lockKey("retention"))
+    assertThat(JdbcRecordingIndex.lockKey("retention"))
+        .isEqualTo(JdbcRecordingIndex.lockKey("retention"))
         .isNotEqualTo(JdbcRecordingIndex.lockKey("retention2"));
   }
 }

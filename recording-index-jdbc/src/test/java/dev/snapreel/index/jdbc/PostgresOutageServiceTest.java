@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** PostgreSQL goes down in the middle of a recording: nothing is lost, queries fail, the index catches up. */
 class PostgresOutageServiceTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private PostgresServer server;
 
   @BeforeEach
@@ -43,16 +45,17 @@ class PostgresOutageServiceTest {
   @Test
   void recordingGoesOnWhileTheDatabaseIsDownAndTheIndexCatchesUp() throws Exception {
     ManualTicker ticker = ManualTicker.create();
-    JdbcRecordingIndex index =
-        JdbcRecordingIndex.builder().url(server.newDatabase()).connectionTimeout(Duration.ofMillis(500)).build();
-    try (RecordingService s =
-        RecordingService.builder()
-            .sink(FfmpegSinks.h264())
-            .storage(LocalStorage.create(dir.resolve("recordings")))
-            .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
-            .ticker(ticker)
-            .index(index)
-            .build()) {
+    JdbcRecordingIndex index = JdbcRecordingIndex.builder()
+        .url(server.newDatabase())
+        .connectionTimeout(Duration.ofMillis(500))
+        .build();
+    try (RecordingService s = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(LocalStorage.create(dir.resolve("recordings")))
+        .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
+        .ticker(ticker)
+        .index(index)
+        .build()) {
       ActiveRecording rec = s.start("alice", "s1");
       for (int i = 0; i < 5; i++) {
         rec.write(SnapshotImages.gray(320, 240, 30 * i, "before " + i));
@@ -69,8 +72,10 @@ class PostgresOutageServiceTest {
       VideoProbe probe = VideoProbe.of(dir.resolve("recordings").resolve(done.filepath()));
       assertThat(probe.decodedFrames()).isEqualTo(done.frameCount()).isEqualTo(60);
 
-      assertThatThrownBy(() -> s.list("alice", PageRequest.first(10))).isInstanceOf(IndexUnavailableException.class);
-      assertThatThrownBy(() -> s.get("alice", done.recordingId())).isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> s.list("alice", PageRequest.first(10)))
+          .isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> s.get("alice", done.recordingId()))
+          .isInstanceOf(IndexUnavailableException.class);
 
       server.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
@@ -86,7 +91,9 @@ class PostgresOutageServiceTest {
         }
         Thread.sleep(100);
       }
-      assertThat(indexed).as("the finished recording reached the index once it was back").contains(done);
+      assertThat(indexed)
+          .as("the finished recording reached the index once it was back")
+          .contains(done);
       assertThat(s.list("alice", PageRequest.first(10)).recordings()).containsExactly(done);
     }
   }

@@ -35,7 +35,12 @@ class PostgresOutageTest {
   private static RecordingMetadata recording(String owner) {
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
     return RecordingMetadata.builder()
-        .identity(UUID.randomUUID().toString(), owner, "s1", "session_s1.mp4", owner + "/s1/session_s1.mp4")
+        .identity(
+            UUID.randomUUID().toString(),
+            owner,
+            "s1",
+            "session_s1.mp4",
+            owner + "/s1/session_s1.mp4")
         .status(RecordingStatus.COMPLETED)
         .format("h264", 30, 640, 480)
         .durationSeconds(1)
@@ -51,17 +56,24 @@ class PostgresOutageTest {
   @Test
   void unreachableDatabaseFailsFastAsUnavailableAndRecovers() {
     String url = server.newDatabase();
-    try (JdbcRecordingIndex index = JdbcRecordingIndex.builder().url(url).connectionTimeout(Duration.ofMillis(500)).build()) {
+    try (JdbcRecordingIndex index = JdbcRecordingIndex.builder()
+        .url(url)
+        .connectionTimeout(Duration.ofMillis(500))
+        .build()) {
       RecordingMetadata before = recording("alice");
       index.put(before);
 
       server.stop();
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> index.list("alice", PageRequest.first(10))).isInstanceOf(IndexUnavailableException.class);
-      assertThatThrownBy(() -> index.put(recording("alice"))).isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> index.list("alice", PageRequest.first(10)))
+          .isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> index.put(recording("alice")))
+          .isInstanceOf(IndexUnavailableException.class);
       assertThatThrownBy(() -> index.usage("alice")).isInstanceOf(IndexUnavailableException.class);
       long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(elapsedMs).as("three calls fail within their connection timeouts").isLessThan(10_000);
+      assertThat(elapsedMs)
+          .as("three calls fail within their connection timeouts")
+          .isLessThan(10_000);
 
       server.start();
       RecordingMetadata after = recording("alice");
@@ -76,14 +88,18 @@ class PostgresOutageTest {
           }
         }
       }
-      assertThat(index.list("alice", PageRequest.first(10)).recordings()).containsExactlyInAnyOrder(before, after);
+      assertThat(index.list("alice", PageRequest.first(10)).recordings())
+          .containsExactlyInAnyOrder(before, after);
     }
   }
 
   @Test
   void writesDuringAnOutageAreKeptAndReplayedInOrderWhenTheDatabaseIsBack() throws Exception {
     String url = server.newDatabase();
-    JdbcRecordingIndex jdbc = JdbcRecordingIndex.builder().url(url).connectionTimeout(Duration.ofMillis(500)).build();
+    JdbcRecordingIndex jdbc = JdbcRecordingIndex.builder()
+        .url(url)
+        .connectionTimeout(Duration.ofMillis(500))
+        .build();
     try (CatchUpIndex index = new CatchUpIndex(jdbc, Duration.ofMillis(200))) {
       RecordingMetadata kept = recording("alice");
       RecordingMetadata deleted = recording("alice");
@@ -91,13 +107,18 @@ class PostgresOutageTest {
       index.put(deleted);
 
       server.stop();
-      RecordingMetadata started = recording("alice").toBuilder().status(RecordingStatus.RECORDING).build();
+      RecordingMetadata started =
+          recording("alice").toBuilder().status(RecordingStatus.RECORDING).build();
       index.put(started); // a recording starts while the database is down
-      RecordingMetadata finished = started.toBuilder().status(RecordingStatus.COMPLETED).fileSizeBytes(777).build();
+      RecordingMetadata finished = started.toBuilder()
+          .status(RecordingStatus.COMPLETED)
+          .fileSizeBytes(777)
+          .build();
       assertThat(index.update(finished)).isTrue(); // ...and stops
       index.remove("alice", deleted.recordingId());
       assertThat(index.pendingWrites()).isEqualTo(2);
-      assertThatThrownBy(() -> index.get("alice", kept.recordingId())).isInstanceOf(IndexUnavailableException.class);
+      assertThatThrownBy(() -> index.get("alice", kept.recordingId()))
+          .isInstanceOf(IndexUnavailableException.class);
 
       server.start();
       long deadline = System.nanoTime() + 20_000_000_000L;
@@ -105,7 +126,8 @@ class PostgresOutageTest {
         Thread.sleep(50);
       }
       assertThat(index.pendingWrites()).isZero();
-      assertThat(index.list("alice", PageRequest.first(10)).recordings()).containsExactlyInAnyOrder(kept, finished);
+      assertThat(index.list("alice", PageRequest.first(10)).recordings())
+          .containsExactlyInAnyOrder(kept, finished);
       assertThat(index.usage("alice").totalBytes()).isEqualTo(kept.fileSizeBytes() + 777);
     }
   }
@@ -113,7 +135,10 @@ class PostgresOutageTest {
   @Test
   void openingAnUnreachableDatabaseIsUnavailable() {
     String url = "jdbc:postgresql://127.0.0.1:1/none?user=snapreel&connectTimeout=1";
-    assertThatThrownBy(() -> JdbcRecordingIndex.builder().url(url).connectionTimeout(Duration.ofMillis(500)).build())
+    assertThatThrownBy(() -> JdbcRecordingIndex.builder()
+            .url(url)
+            .connectionTimeout(Duration.ofMillis(500))
+            .build())
         .isInstanceOf(IndexUnavailableException.class);
   }
 }

@@ -58,7 +58,8 @@ final class Letterbox {
         if (decoded != null) {
           decoded.close();
         }
-        throw new InvalidFrameException("cannot decode " + snapshot + ": OpenCV found no image in it");
+        throw new InvalidFrameException(
+            "cannot decode " + snapshot + ": OpenCV found no image in it");
       }
       return decoded;
     }

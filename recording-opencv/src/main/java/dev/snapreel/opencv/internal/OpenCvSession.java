@@ -35,7 +35,8 @@ public final class OpenCvSession implements EncodingSession {
   private boolean finished;
   private boolean closed;
 
-  private OpenCvSession(WriterCodecs.Writable codec, EncodingSpec spec, Path output, VideoWriter writer) {
+  private OpenCvSession(
+      WriterCodecs.Writable codec, EncodingSpec spec, Path output, VideoWriter writer) {
     this.codec = codec;
     this.spec = spec;
     this.output = output;
@@ -54,16 +55,18 @@ public final class OpenCvSession implements EncodingSession {
     VideoWriter writer = new VideoWriter();
     boolean opened;
     try (Size size = new Size(spec.width(), spec.height())) {
-      opened = writer.open(output.toString(), codec.backend(), codec.fourccCode(), spec.fps(), size, true);
+      opened = writer.open(
+          output.toString(), codec.backend(), codec.fourccCode(), spec.fps(), size, true);
     } catch (RuntimeException e) {
       writer.close();
-      throw new EncoderException("OpenCV VideoWriter failed to open " + output + ": " + e.getMessage(), e);
+      throw new EncoderException(
+          "OpenCV VideoWriter failed to open " + output + ": " + e.getMessage(), e);
     }
     if (!opened) {
       writer.close();
       throw new EncoderException(
-          "OpenCV VideoWriter could not open " + output + " for " + codec.fourcc() + " " + spec.width() + "x"
-              + spec.height() + " at " + spec.fps() + " fps");
+          "OpenCV VideoWriter could not open " + output + " for " + codec.fourcc() + " "
+              + spec.width() + "x" + spec.height() + " at " + spec.fps() + " fps");
     }
     return new OpenCvSession(codec, spec, output, writer);
   }
@@ -87,7 +90,8 @@ public final class OpenCvSession implements EncodingSession {
     try {
       writer.write(mat);
     } catch (RuntimeException e) {
-      throw new EncoderException("OpenCV VideoWriter failed on frame " + frames + ": " + e.getMessage(), e);
+      throw new EncoderException(
+          "OpenCV VideoWriter failed on frame " + frames + ": " + e.getMessage(), e);
     }
     frames++;
   }
@@ -102,15 +106,22 @@ public final class OpenCvSession implements EncodingSession {
     closed = true;
     try {
       try {
-        Files.move(output, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            output, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(output, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new EncoderException("cannot move " + output + " to " + target + ": " + e, e);
     }
-    log.debug("opencv {} ({}) wrote {} frames of {}x{} to {}", codec.fourcc(), codec.codecName(), frames,
-        spec.width(), spec.height(), target);
+    log.debug(
+        "opencv {} ({}) wrote {} frames of {}x{} to {}",
+        codec.fourcc(),
+        codec.codecName(),
+        frames,
+        spec.width(),
+        spec.height(),
+        target);
     return frames;
   }
 

@@ -27,25 +27,26 @@ public final class WriterCodecs {
    * Video backends tried, in order. Explicit, so OpenCV's image-sequence and MJPEG-AVI writers can
    * never answer for an MP4 file.
    */
-  private static final List<Integer> BACKENDS = List.of(opencv_videoio.CAP_FFMPEG, opencv_videoio.CAP_GSTREAMER);
+  private static final List<Integer> BACKENDS =
+      List.of(opencv_videoio.CAP_FFMPEG, opencv_videoio.CAP_GSTREAMER);
 
   /** A writable codec: which fourcc and backend worked, and the name FFmpeg reports for it. */
   public record Writable(String requested, String codecName, String fourcc, int backend) {
     public int fourccCode() {
       return VideoWriter.fourcc(
-          (byte) fourcc.charAt(0), (byte) fourcc.charAt(1), (byte) fourcc.charAt(2), (byte) fourcc.charAt(3));
+          (byte) fourcc.charAt(0), (byte) fourcc.charAt(1), (byte) fourcc.charAt(2), (byte)
+              fourcc.charAt(3));
     }
   }
 
   /** A codec the sink knows: the name FFmpeg reports for it and the fourccs to try, in order. */
   record Family(String codecName, List<String> fourccs) {}
 
-  private static final Map<String, Family> FAMILIES =
-      Map.of(
-          "mp4v", new Family("mpeg4", List.of("mp4v")),
-          "mpeg4", new Family("mpeg4", List.of("mp4v")),
-          "h264", new Family("h264", List.of("avc1", "H264")),
-          "avc1", new Family("h264", List.of("avc1", "H264")));
+  private static final Map<String, Family> FAMILIES = Map.of(
+      "mp4v", new Family("mpeg4", List.of("mp4v")),
+      "mpeg4", new Family("mpeg4", List.of("mp4v")),
+      "h264", new Family("h264", List.of("avc1", "H264")),
+      "avc1", new Family("h264", List.of("avc1", "H264")));
 
   private static final WriterCodecs SHARED = new WriterCodecs(BACKENDS, FAMILIES);
 
@@ -73,8 +74,8 @@ public final class WriterCodecs {
     String key = codec.trim().toLowerCase(Locale.ROOT);
     Family family = families.get(key);
     if (family == null) {
-      throw new UnsupportedCodecException(
-          "opencv sink does not support codec '" + codec + "'; it writes mp4v (alias mpeg4) or h264 (alias avc1)");
+      throw new UnsupportedCodecException("opencv sink does not support codec '" + codec
+          + "'; it writes mp4v (alias mpeg4) or h264 (alias avc1)");
     }
     Object result = probed.computeIfAbsent(key, k -> probe(k, family));
     if (result instanceof Writable w) {
@@ -104,11 +105,13 @@ public final class WriterCodecs {
           + String.join("/", family.fourccs()) + ") to MP4: ";
       if (backends.contains(opencv_videoio.CAP_FFMPEG) && hasFfmpegBackend(dir)) {
         // The plugin is there; its FFmpeg lacks an encoder for the codec (OpenCV logs which).
-        return cannot + "the FFmpeg videoio backend is loaded but its FFmpeg has no encoder for it; build the "
+        return cannot
+            + "the FFmpeg videoio backend is loaded but its FFmpeg has no encoder for it; build the "
             + "plugin (OPENCV_VIDEOIO_PLUGIN_PATH) against an FFmpeg that has one, or use the FFmpeg sink "
             + "(recording-ffmpeg)";
       }
-      return cannot + "VideoWriter has no backend for it. The org.bytedeco:opencv build lacks FFmpeg and "
+      return cannot
+          + "VideoWriter has no backend for it. The org.bytedeco:opencv build lacks FFmpeg and "
           + "GStreamer video backends; put an OpenCV " + opencv_core.CV_VERSION
           + " FFmpeg videoio plugin (libopencv_videoio_ffmpeg*.so; snapreel's "
           + "recording-opencv/src/plugin/build-ffmpeg-plugin.sh builds one) on OPENCV_VIDEOIO_PLUGIN_PATH, "
@@ -120,12 +123,20 @@ public final class WriterCodecs {
 
   /** Whether VideoWriter has an FFmpeg backend at all: every FFmpeg build has the MJPEG encoder. */
   private static boolean hasFfmpegBackend(Path dir) {
-    return opens(new Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_FFMPEG), dir.resolve("probe-mjpeg.avi"));
+    return opens(
+        new Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_FFMPEG),
+        dir.resolve("probe-mjpeg.avi"));
   }
 
   private static boolean opens(Writable candidate, Path file) {
     try (VideoWriter writer = new VideoWriter()) {
-      if (!writer.open(file.toString(), candidate.backend(), candidate.fourccCode(), 30, new Size(64, 48), true)) {
+      if (!writer.open(
+          file.toString(),
+          candidate.backend(),
+          candidate.fourccCode(),
+          30,
+          new Size(64, 48),
+          true)) {
         return false;
       }
       try (Mat black = new Mat(48, 64, opencv_core.CV_8UC3, new Scalar(0, 0, 0, 0))) {

@@ -59,9 +59,12 @@ class LetterboxTest {
 
   @Test
   void rawFormatsAreConvertedToBgr() {
-    try (Mat rgb = letterbox.toFrame(SnapshotImages.rawFilled(320, 240, PixelFormat.RGB24, 200, 10, 30));
-        Mat bgr = letterbox.toFrame(SnapshotImages.rawFilled(160, 120, PixelFormat.BGR24, 200, 10, 30));
-        Mat gray = letterbox.toFrame(SnapshotImages.rawFilled(320, 240, PixelFormat.GRAY8, 77, 77, 77))) {
+    try (Mat rgb =
+            letterbox.toFrame(SnapshotImages.rawFilled(320, 240, PixelFormat.RGB24, 200, 10, 30));
+        Mat bgr =
+            letterbox.toFrame(SnapshotImages.rawFilled(160, 120, PixelFormat.BGR24, 200, 10, 30));
+        Mat gray =
+            letterbox.toFrame(SnapshotImages.rawFilled(320, 240, PixelFormat.GRAY8, 77, 77, 77))) {
       assertBgr(rgb, 100, 100, 30, 10, 200);
       assertBgr(bgr, 100, 100, 30, 10, 200);
       assertBgr(gray, 100, 100, 77, 77, 77);
@@ -78,7 +81,8 @@ class LetterboxTest {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
     try (Mat fromPng = letterbox.toFrame(Snapshot.encoded(png.toByteArray()));
-        Mat fromJpeg = letterbox.toFrame(Snapshot.encoded(SnapshotImages.jpeg(320, 240, new Color(240, 20, 10), "")))) {
+        Mat fromJpeg = letterbox.toFrame(
+            Snapshot.encoded(SnapshotImages.jpeg(320, 240, new Color(240, 20, 10), "")))) {
       assertBgr(fromPng, 120, 160, 240, 20, 10);
       assertBgr(fromJpeg, 120, 160, 10, 20, 240);
     }

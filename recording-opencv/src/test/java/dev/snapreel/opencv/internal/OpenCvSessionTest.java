@@ -26,7 +26,8 @@ class OpenCvSessionTest {
   private static final WriterCodecs.Writable MJPEG =
       new WriterCodecs.Writable("mjpeg", "mjpeg", "MJPG", opencv_videoio.CAP_OPENCV_MJPEG);
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private final EncodingSpec spec = new EncodingSpec("mjpeg", 320, 240, 25, 90, 2);
 
@@ -38,7 +39,8 @@ class OpenCvSessionTest {
     try (OpenCvSession session = OpenCvSession.open(MJPEG, spec, output)) {
       int[] repeats = {1, 5, 10};
       for (int i = 0; i < repeats.length; i++) {
-        try (PreparedFrame frame = session.prepare(SnapshotImages.gray(640, 360, 40 + 80 * i, "#" + i))) {
+        try (PreparedFrame frame =
+            session.prepare(SnapshotImages.gray(640, 360, 40 + 80 * i, "#" + i))) {
           for (int n = 0; n < repeats[i]; n++) {
             session.write(frame, n > 0);
           }
@@ -100,6 +102,7 @@ class OpenCvSessionTest {
   @Test
   void anExistingOutputIsNotOverwritten() throws Exception {
     Path output = Files.createFile(temp.resolve("taken.partial.avi"));
-    assertThatThrownBy(() -> OpenCvSession.open(MJPEG, spec, output)).isInstanceOf(EncoderException.class);
+    assertThatThrownBy(() -> OpenCvSession.open(MJPEG, spec, output))
+        .isInstanceOf(EncoderException.class);
   }
 }

@@ -1,6 +1,5 @@
 package dev.snapreel.opencv.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.snapreel.EncoderException;
@@ -31,7 +30,8 @@ class WriterCodecsTest {
   @Test
   void aCodecWithoutAnEncoderIsRefusedNotReplaced() {
     // Sorenson Video 3 has an MP4 tag and an FFmpeg decoder, but no FFmpeg encoder.
-    Map<String, WriterCodecs.Family> svq3 = Map.of("svq3", new WriterCodecs.Family("svq3", List.of("SVQ3")));
+    Map<String, WriterCodecs.Family> svq3 =
+        Map.of("svq3", new WriterCodecs.Family("svq3", List.of("SVQ3")));
     WriterCodecs codecs = new WriterCodecs(List.of(opencv_videoio.CAP_FFMPEG), svq3);
     assertThatThrownBy(() -> codecs.require("svq3"))
         .isInstanceOf(EncoderException.class)
@@ -39,7 +39,8 @@ class WriterCodecsTest {
         .hasMessageContaining("OPENCV_VIDEOIO_PLUGIN_PATH");
     if (canWriteMp4v()) {
       // With the FFmpeg plugin loaded the message says what is really missing.
-      assertThatThrownBy(() -> codecs.require("svq3")).hasMessageContaining("has no encoder for it");
+      assertThatThrownBy(() -> codecs.require("svq3"))
+          .hasMessageContaining("has no encoder for it");
     }
   }
 
@@ -53,7 +54,9 @@ class WriterCodecsTest {
 
   private static boolean canWriteMp4v() {
     try {
-      return new WriterCodecs(List.of(opencv_videoio.CAP_FFMPEG), MP4V).require("mp4v").backend()
+      return new WriterCodecs(List.of(opencv_videoio.CAP_FFMPEG), MP4V)
+              .require("mp4v")
+              .backend()
           == opencv_videoio.CAP_FFMPEG;
     } catch (EncoderException e) {
       return false;

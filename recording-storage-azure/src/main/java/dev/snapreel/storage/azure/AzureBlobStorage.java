@@ -79,6 +79,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>The container must exist unless {@link Builder#createContainerIfMissing(boolean)}. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   /** Default size of a staged block, and the largest file stored in one request: 8 MiB. */
@@ -97,6 +99,7 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   private static final String SHA256_METADATA = "sha256";
   /** A user delegation key is reused until this close to its expiry. */
   private static final Duration DELEGATION_KEY_MARGIN = Duration.ofMinutes(5);
+
   private static final Duration DELEGATION_KEY_LIFETIME = Duration.ofDays(1);
 
   private final BlobServiceClient service;
@@ -113,7 +116,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     NONE
   }
 
-  private AzureBlobStorage(Builder b, BlobServiceClient service, SasMode sasMode, String containerName) {
+  private AzureBlobStorage(
+      Builder b, BlobServiceClient service, SasMode sasMode, String containerName) {
     this.service = service;
     this.container = service.getBlobContainerClient(containerName);
     this.prefix = b.prefix;
@@ -123,7 +127,9 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
       try {
         container.createIfNotExists();
       } catch (RuntimeException e) {
-        throw new StorageException("cannot create container " + container.getBlobContainerUrl() + ": " + e.getMessage(), e);
+        throw new StorageException(
+            "cannot create container " + container.getBlobContainerUrl() + ": " + e.getMessage(),
+            e);
       }
     }
   }
@@ -149,7 +155,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     }
     String containerName = env.get("AZURE_STORAGE_CONTAINER");
     if (containerName == null || containerName.isBlank()) {
-      throw new InvalidOptionException("AZURE_STORAGE_CONTAINER", "is required when cloud storage is Azure");
+      throw new InvalidOptionException(
+          "AZURE_STORAGE_CONTAINER", "is required when cloud storage is Azure");
     }
     Builder b = builder();
     fromVariable("AZURE_STORAGE_CONNECTION_STRING", () -> b.connectionString(connection.trim()));
@@ -188,9 +195,9 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
       long size = Files.size(source);
       BlockDigests digests = BlockDigests.of(source, blockSize);
       if (digests.blockCount() > MAX_BLOCKS) {
-        throw new StorageException(
-            "cannot store " + key + ": " + size + " bytes need " + digests.blockCount() + " blocks of "
-                + blockSize + " bytes, more than Azure's " + MAX_BLOCKS + "; raise blockSize");
+        throw new StorageException("cannot store " + key + ": " + size + " bytes need "
+            + digests.blockCount() + " blocks of " + blockSize + " bytes, more than Azure's "
+            + MAX_BLOCKS + "; raise blockSize");
       }
       BlobHttpHeaders headers = headers(key).setContentMd5(digests.md5());
       Map<String, String> metadata = Map.of(SHA256_METADATA, digests.sha256Hex());
@@ -222,7 +229,9 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
         ids.add(id);
       }
       blob.commitBlockListWithResponse(
-          new BlockBlobCommitBlockListOptions(ids).setHeaders(headers).setMetadata(metadata), null, Context.NONE);
+          new BlockBlobCommitBlockListOptions(ids).setHeaders(headers).setMetadata(metadata),
+          null,
+          Context.NONE);
     } catch (IOException e) {
       throw new StorageException("cannot read " + source + " to store " + key + ": " + e, e);
     } catch (StorageException e) {
@@ -265,13 +274,15 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
 
   @Override
   public Optional<StoredObject> stat(String key) {
-    return properties(key).map(p -> new StoredObject(key, p.getBlobSize(), p.getLastModified().toInstant()));
+    return properties(key)
+        .map(p -> new StoredObject(key, p.getBlobSize(), p.getLastModified().toInstant()));
   }
 
   /** The SHA-256 recorded when the blob was stored by {@link #put}; empty if absent or unknown. */
   @Override
   public Optional<String> sha256(String key) {
-    return properties(key).flatMap(p -> Optional.ofNullable(p.getMetadata()).map(m -> m.get(SHA256_METADATA)));
+    return properties(key)
+        .flatMap(p -> Optional.ofNullable(p.getMetadata()).map(m -> m.get(SHA256_METADATA)));
   }
 
   private Optional<BlobProperties> properties(String key) {
@@ -304,11 +315,10 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     try {
       // Pinned to the ETag just read: a blob replaced while it is being read fails the read
       // instead of mixing two versions.
-      return blob.openInputStream(
-          new BlobInputStreamOptions()
-              .setRange(new BlobRange(start, length))
-              .setRequestConditions(new BlobRequestConditions().setIfMatch(p.getETag()))
-              .setBlockSize((int) Math.min(4L * 1024 * 1024, length)));
+      return blob.openInputStream(new BlobInputStreamOptions()
+          .setRange(new BlobRange(start, length))
+          .setRequestConditions(new BlobRequestConditions().setIfMatch(p.getETag()))
+          .setBlockSize((int) Math.min(4L * 1024 * 1024, length)));
     } catch (BlobStorageException e) {
       if (isNotFound(e)) {
         throw new StorageException("no object " + key, e);
@@ -324,13 +334,16 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     StorageKeys.requireValidPrefix(keyPrefix);
     List<StoredObject> out = new ArrayList<>();
     try {
-      for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix + keyPrefix), null)) {
+      for (BlobItem item :
+          container.listBlobs(new ListBlobsOptions().setPrefix(prefix + keyPrefix), null)) {
         if (Boolean.TRUE.equals(item.isPrefix()) || item.isDeleted()) {
           continue;
         }
         String key = item.getName().substring(prefix.length());
         if (StorageKeys.isValid(key)) { // a foreign blob in the container is not ours
-          out.add(new StoredObject(key, item.getProperties().getContentLength(),
+          out.add(new StoredObject(
+              key,
+              item.getProperties().getContentLength(),
               item.getProperties().getLastModified().toInstant()));
         }
       }
@@ -344,7 +357,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   public boolean delete(String key) {
     BlobClient blob = blob(key);
     try {
-      return blob.deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE)
+      return blob.deleteIfExistsWithResponse(
+              DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE)
           .getValue();
     } catch (RuntimeException e) {
       throw failure("delete", key, e);
@@ -364,14 +378,15 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     }
     BlobClient blob = blob(key);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    BlobServiceSasSignatureValues values =
-        new BlobServiceSasSignatureValues(now.plus(ttl), new BlobSasPermission().setReadPermission(true))
-            .setStartTime(now.minusMinutes(5)); // tolerate clock skew between host and service
+    BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
+            now.plus(ttl), new BlobSasPermission().setReadPermission(true))
+        .setStartTime(now.minusMinutes(5)); // tolerate clock skew between host and service
     try {
       String sas =
           switch (sasMode) {
             case ACCOUNT_KEY -> blob.generateSas(values);
-            case USER_DELEGATION -> blob.generateUserDelegationSas(values, delegationKey(now.plus(ttl)));
+            case USER_DELEGATION ->
+              blob.generateUserDelegationSas(values, delegationKey(now.plus(ttl)));
             case NONE -> null;
           };
       return sas == null ? Optional.empty() : Optional.of(URI.create(blobUrl(key) + "?" + sas));
@@ -383,7 +398,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   private UserDelegationKey delegationKey(OffsetDateTime neededUntil) {
     synchronized (delegationLock) {
       UserDelegationKey current = delegationKey;
-      if (current != null && current.getSignedExpiry().minus(DELEGATION_KEY_MARGIN).isAfter(neededUntil)) {
+      if (current != null
+          && current.getSignedExpiry().minus(DELEGATION_KEY_MARGIN).isAfter(neededUntil)) {
         return current;
       }
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -442,12 +458,13 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
   }
 
   private StorageException failure(String action, String key, RuntimeException e) {
-    String reason =
-        e instanceof BlobStorageException bse
-            ? bse.getStatusCode() + " " + bse.getErrorCode()
-            : String.valueOf(e.getMessage());
+    String reason = e instanceof BlobStorageException bse
+        ? bse.getStatusCode() + " " + bse.getErrorCode()
+        : String.valueOf(e.getMessage());
     return new StorageException(
-        "cannot " + action + " " + key + " in " + container.getBlobContainerUrl() + "/" + prefix + ": " + reason, e);
+        "cannot " + action + " " + key + " in " + container.getBlobContainerUrl() + "/" + prefix
+            + ": " + reason,
+        e);
   }
 
   /**
@@ -477,7 +494,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     public Builder connectionString(String connectionString) {
       requireNonNull(connectionString, "connectionString");
       if (!connectionString.contains("=")) {
-        throw new IllegalArgumentException("not an Azure Storage connection string (no key=value pairs)");
+        throw new IllegalArgumentException(
+            "not an Azure Storage connection string (no key=value pairs)");
       }
       this.connectionString = connectionString;
       return this;
@@ -505,7 +523,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
     public Builder container(String container) {
       requireNonNull(container, "container");
       if (!container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
-        throw new IllegalArgumentException("'" + container + "' is not a valid Azure container name");
+        throw new IllegalArgumentException(
+            "'" + container + "' is not a valid Azure container name");
       }
       this.container = container;
       return this;
@@ -562,9 +581,12 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
       if (name == null) {
         throw new IllegalStateException("container is required");
       }
-      int ways = (connectionString != null ? 1 : 0) + (endpoint != null ? 1 : 0) + (serviceClient != null ? 1 : 0);
+      int ways = (connectionString != null ? 1 : 0)
+          + (endpoint != null ? 1 : 0)
+          + (serviceClient != null ? 1 : 0);
       if (ways != 1) {
-        throw new IllegalStateException("set exactly one of connectionString, endpoint (+ credential), serviceClient");
+        throw new IllegalStateException(
+            "set exactly one of connectionString, endpoint (+ credential), serviceClient");
       }
       BlobServiceClient given = serviceClient;
       if (given != null) {
@@ -572,13 +594,15 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
       }
       HttpClient http =
           new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
-      BlobServiceClientBuilder cb =
-          new BlobServiceClientBuilder()
-              .httpClient(http)
-              .retryOptions(
-                  new RequestRetryOptions(
-                      RetryPolicyType.EXPONENTIAL, maxTries, tryTimeout, Duration.ofMillis(500),
-                      Duration.ofSeconds(5), null));
+      BlobServiceClientBuilder cb = new BlobServiceClientBuilder()
+          .httpClient(http)
+          .retryOptions(new RequestRetryOptions(
+              RetryPolicyType.EXPONENTIAL,
+              maxTries,
+              tryTimeout,
+              Duration.ofMillis(500),
+              Duration.ofSeconds(5),
+              null));
       if (serviceVersion != null) {
         cb.serviceVersion(serviceVersion);
       }
@@ -588,7 +612,8 @@ public final class AzureBlobStorage implements StorageBackend, RemoteChecksums {
         try {
           cb.connectionString(cs);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("not a usable Azure Storage connection string: " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "not a usable Azure Storage connection string: " + e.getMessage(), e);
         }
         mode = cs.contains("AccountKey=") ? SasMode.ACCOUNT_KEY : SasMode.NONE;
       } else {

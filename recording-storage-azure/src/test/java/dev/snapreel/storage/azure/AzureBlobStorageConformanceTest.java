@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureBlobStorageConformanceTest extends StorageBackendConformanceTest {
   static final long BLOCK = 256 * 1024;
   private static final AtomicInteger containers = new AtomicInteger();
-  @TempDir static Path azuriteData;
+
+  @TempDir
+  static Path azuriteData;
+
   private static Azurite azurite;
 
   @BeforeAll

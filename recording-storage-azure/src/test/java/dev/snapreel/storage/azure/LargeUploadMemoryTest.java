@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeUploadMemoryTest {
   private static final int MEBIBYTES = 192;
-  @TempDir Path dir;
+
+  @TempDir
+  Path dir;
 
   @Test
   void aFileThreeTimesTheHeapIsUploadedFromA64MiBHeap() throws Exception {
@@ -40,33 +42,45 @@ class LargeUploadMemoryTest {
     String expected = HexFormat.of().formatHex(sha256.digest());
 
     try (Azurite azurite = Azurite.start(dir.resolve("azurite"))) {
-      String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      String classpath =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       Path log = dir.resolve("child.log");
-      Process child =
-          new ProcessBuilder(
-                  List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                      "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, Upload.class.getName(),
-                      azurite.connectionString(), file.toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
+      Process child = new ProcessBuilder(List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx64m",
+              "-XX:+ExitOnOutOfMemoryError",
+              "-cp",
+              classpath,
+              Upload.class.getName(),
+              azurite.connectionString(),
+              file.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
       assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("child finished").isTrue();
       assertThat(child.exitValue()).as(Files.readString(log)).isZero();
 
-      try (AzureBlobStorage storage =
-          AzureBlobStorage.builder().connectionString(azurite.connectionString()).container("memory").build()) {
-        assertThat(storage.stat("big/v.mp4")).get().extracting(StoredObject::size)
+      try (AzureBlobStorage storage = AzureBlobStorage.builder()
+          .connectionString(azurite.connectionString())
+          .container("memory")
+          .build()) {
+        assertThat(storage.stat("big/v.mp4"))
+            .get()
+            .extracting(StoredObject::size)
             .isEqualTo((long) MEBIBYTES * 1024 * 1024);
         assertThat(storage.sha256("big/v.mp4")).contains(expected);
         MessageDigest back = MessageDigest.getInstance("SHA-256");
-        try (var in = storage.open("big/v.mp4", dev.snapreel.storage.ByteRange.all(Files.size(file)))) {
+        try (var in =
+            storage.open("big/v.mp4", dev.snapreel.storage.ByteRange.all(Files.size(file)))) {
           byte[] buffer = new byte[1 << 16];
           for (int n; (n = in.read(buffer)) > 0; ) {
             back.update(buffer, 0, n);
           }
         }
-        assertThat(HexFormat.of().formatHex(back.digest())).as("read back in ranges").isEqualTo(expected);
+        assertThat(HexFormat.of().formatHex(back.digest()))
+            .as("read back in ranges")
+            .isEqualTo(expected);
       }
     }
   }
@@ -74,9 +88,11 @@ class LargeUploadMemoryTest {
   /** The child JVM: uploads one file with the default 8 MiB blocks. */
   static final class Upload {
     public static void main(String[] args) {
-      try (AzureBlobStorage storage =
-          AzureBlobStorage.builder().connectionString(args[0]).container("memory").createContainerIfMissing(true)
-              .build()) {
+      try (AzureBlobStorage storage = AzureBlobStorage.builder()
+          .connectionString(args[0])
+          .container("memory")
+          .createContainerIfMissing(true)
+          .build()) {
         storage.put("big/v.mp4", Path.of(args[1]));
       }
     }

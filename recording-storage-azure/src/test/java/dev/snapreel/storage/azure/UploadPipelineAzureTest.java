@@ -40,9 +40,15 @@ class UploadPipelineAzureTest {
   private static final String JSON = "alice/s1/session_s1_20261201_101500_000.json";
   private static final long BLOCK = AzureBlobStorage.MIN_BLOCK_SIZE;
 
-  @TempDir Path azuriteData;
-  @TempDir Path localRoot;
-  @TempDir Path scratch;
+  @TempDir
+  Path azuriteData;
+
+  @TempDir
+  Path localRoot;
+
+  @TempDir
+  Path scratch;
+
   private Azurite azurite;
 
   @BeforeEach
@@ -59,15 +65,14 @@ class UploadPipelineAzureTest {
   private UploadingStorage pipeline() {
     UploadingStorage storage = UploadingStorage.builder()
         .local(LocalStorage.create(localRoot))
-        .remote(
-            AzureBlobStorage.builder()
-                .connectionString(azurite.connectionString())
-                .container(CONTAINER)
-                .blockSize(BLOCK)
-                .maxTries(1)
-                .tryTimeout(Duration.ofSeconds(5))
-                .createContainerIfMissing(true)
-                .build())
+        .remote(AzureBlobStorage.builder()
+            .connectionString(azurite.connectionString())
+            .container(CONTAINER)
+            .blockSize(BLOCK)
+            .maxTries(1)
+            .tryTimeout(Duration.ofSeconds(5))
+            .createContainerIfMissing(true)
+            .build())
         .backoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(500)))
         .removeLocalAfterUpload(true)
         .build();
@@ -76,7 +81,9 @@ class UploadPipelineAzureTest {
   }
 
   private BlobContainerClient raw() {
-    return new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+    return new BlobServiceClientBuilder()
+        .connectionString(azurite.connectionString())
+        .buildClient()
         .getBlobContainerClient(CONTAINER);
   }
 
@@ -100,29 +107,45 @@ class UploadPipelineAzureTest {
       assertThat(pending.status()).isEqualTo(RecordingStatus.UPLOAD_PENDING);
       assertThat(pending.error()).startsWith("upload pending: attempt");
       assertThat(pending.cloudStorageUrl()).isNull();
-      assertThat(Files.size(localRoot.resolve(VIDEO))).as("local copy kept").isEqualTo(video.length);
+      assertThat(Files.size(localRoot.resolve(VIDEO)))
+          .as("local copy kept")
+          .isEqualTo(video.length);
       assertThat(storage.pendingUploads()).containsExactly(JSON);
-      assertThat(storage.list("alice/")).as("listed from local while the store is down")
-          .extracting(StoredObject::key).contains(VIDEO, JSON);
+      assertThat(storage.list("alice/"))
+          .as("listed from local while the store is down")
+          .extracting(StoredObject::key)
+          .contains(VIDEO, JSON);
       try (InputStream in = storage.open(VIDEO, new ByteRange(1000, 100))) {
         assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(video, 1000, 1100));
       }
-      assertThat(storage.awaitUploads(Duration.ofSeconds(2))).as("still pending while down").isFalse();
+      assertThat(storage.awaitUploads(Duration.ofSeconds(2)))
+          .as("still pending while down")
+          .isFalse();
 
       azurite.restart();
       assertThat(raw().exists()).as("the container survived the outage").isTrue();
-      assertThat(storage.awaitUploads(Duration.ofSeconds(120))).as("uploaded once back").isTrue();
+      assertThat(storage.awaitUploads(Duration.ofSeconds(120)))
+          .as("uploaded once back")
+          .isTrue();
 
-      assertThat(Files.exists(localRoot.resolve(VIDEO))).as("local copy removed after confirmation").isFalse();
+      assertThat(Files.exists(localRoot.resolve(VIDEO)))
+          .as("local copy removed after confirmation")
+          .isFalse();
       assertThat(Files.exists(localRoot.resolve(JSON))).isFalse();
-      assertThat(sha256(raw().getBlobClient(VIDEO).downloadContent().toBytes())).isEqualTo(sha256(video));
-      assertThat(uncommitted(blocks)).as("the cut-off upload's blocks were dropped at commit").isZero();
+      assertThat(sha256(raw().getBlobClient(VIDEO).downloadContent().toBytes()))
+          .isEqualTo(sha256(video));
+      assertThat(uncommitted(blocks))
+          .as("the cut-off upload's blocks were dropped at commit")
+          .isZero();
       RecordingMetadata done = MetadataJson.fromBytes(storage.getBytes(JSON).orElseThrow());
       assertThat(done.status()).isEqualTo(RecordingStatus.COMPLETED);
       assertThat(done.error()).isNull();
       assertThat(done.cloudStorageProvider()).isEqualTo("azure");
-      assertThat(done.cloudStorageUrl()).isEqualTo(azurite.blobEndpoint() + "/" + CONTAINER + "/" + VIDEO);
-      assertThat(storage.presignedGet(VIDEO, Duration.ofMinutes(1))).as("redirectable once uploaded").isPresent();
+      assertThat(done.cloudStorageUrl())
+          .isEqualTo(azurite.blobEndpoint() + "/" + CONTAINER + "/" + VIDEO);
+      assertThat(storage.presignedGet(VIDEO, Duration.ofMinutes(1)))
+          .as("redirectable once uploaded")
+          .isPresent();
     }
   }
 
@@ -140,8 +163,11 @@ class UploadPipelineAzureTest {
     try (UploadingStorage second = pipeline()) {
       assertThat(second.awaitUploads(Duration.ofSeconds(60))).isTrue();
       assertThat(Files.exists(localRoot.resolve(VIDEO))).isFalse();
-      assertThat(sha256(raw().getBlobClient(VIDEO).downloadContent().toBytes())).isEqualTo(sha256(video));
-      assertThat(MetadataJson.fromBytes(raw().getBlobClient(JSON).downloadContent().toBytes()).status())
+      assertThat(sha256(raw().getBlobClient(VIDEO).downloadContent().toBytes()))
+          .isEqualTo(sha256(video));
+      assertThat(
+              MetadataJson.fromBytes(raw().getBlobClient(JSON).downloadContent().toBytes())
+                  .status())
           .isEqualTo(RecordingStatus.COMPLETED);
     }
   }
@@ -160,25 +186,25 @@ class UploadPipelineAzureTest {
   /** Stores a video and its final metadata the way RecordingService does. */
   private void store(UploadingStorage storage, byte[] video) throws Exception {
     Path file = Files.write(scratch.resolve("final.mp4"), video);
-    RecordingMetadata m =
-        RecordingMetadata.builder()
-            .identity("r-1", "alice", "s1", "session_s1_20261201_101500_000.mp4", VIDEO)
-            .status(RecordingStatus.COMPLETED)
-            .format("h264", 30, 320, 240)
-            .durationSeconds(1)
-            .frameCount(30)
-            .fileSizeBytes(video.length)
-            .sha256(sha256(video))
-            .createdAt(Instant.now())
-            .startedAt(Instant.now())
-            .endedAt(Instant.now())
-            .counters(5, 0, 25, 0)
-            .build();
+    RecordingMetadata m = RecordingMetadata.builder()
+        .identity("r-1", "alice", "s1", "session_s1_20261201_101500_000.mp4", VIDEO)
+        .status(RecordingStatus.COMPLETED)
+        .format("h264", 30, 320, 240)
+        .durationSeconds(1)
+        .frameCount(30)
+        .fileSizeBytes(video.length)
+        .sha256(sha256(video))
+        .createdAt(Instant.now())
+        .startedAt(Instant.now())
+        .endedAt(Instant.now())
+        .counters(5, 0, 25, 0)
+        .build();
     storage.moveIn(VIDEO, file);
     storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(m)));
   }
 
-  private RecordingMetadata awaitLocalMetadata(Predicate<RecordingMetadata> condition) throws Exception {
+  private RecordingMetadata awaitLocalMetadata(Predicate<RecordingMetadata> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       RecordingMetadata m = MetadataJson.fromBytes(Files.readAllBytes(localRoot.resolve(JSON)));

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The storage kit against the upload pipeline: local disk first, then Azurite in the background. */
 class UploadingAzureConformanceTest extends StorageBackendConformanceTest {
   private static final AtomicInteger containers = new AtomicInteger();
-  @TempDir static Path azuriteData;
+
+  @TempDir
+  static Path azuriteData;
+
   private static Azurite azurite;
 
   @BeforeAll
@@ -35,13 +38,12 @@ class UploadingAzureConformanceTest extends StorageBackendConformanceTest {
   protected StorageBackend newStorage(Path scratch) {
     return UploadingStorage.builder()
         .local(LocalStorage.create(scratch.resolve("local")))
-        .remote(
-            AzureBlobStorage.builder()
-                .connectionString(azurite.connectionString())
-                .container("pipeline-" + containers.incrementAndGet())
-                .blockSize(AzureBlobStorageConformanceTest.BLOCK)
-                .createContainerIfMissing(true)
-                .build())
+        .remote(AzureBlobStorage.builder()
+            .connectionString(azurite.connectionString())
+            .container("pipeline-" + containers.incrementAndGet())
+            .blockSize(AzureBlobStorageConformanceTest.BLOCK)
+            .createContainerIfMissing(true)
+            .build())
         .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
         .removeLocalAfterUpload(true)
         .build();
@@ -49,7 +51,9 @@ class UploadingAzureConformanceTest extends StorageBackendConformanceTest {
 
   @Override
   protected void awaitStored(StorageBackend backend) throws Exception {
-    assertThat(((UploadingStorage) backend).awaitUploads(Duration.ofSeconds(60))).as("uploads finished").isTrue();
+    assertThat(((UploadingStorage) backend).awaitUploads(Duration.ofSeconds(60)))
+        .as("uploads finished")
+        .isTrue();
   }
 
   @Override

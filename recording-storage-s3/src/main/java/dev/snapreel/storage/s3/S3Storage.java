@@ -88,39 +88,39 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
   private final long partSize;
   /** Multipart uploads this instance started and has not finished: aborted on close. */
   private final Set<String> openUploads = ConcurrentHashMap.newKeySet();
+
   private final Map<String, String> keyByUpload = new ConcurrentHashMap<>();
 
   private S3Storage(Builder b, String bucket, Region region) {
     this.bucket = bucket;
     this.prefix = b.prefix;
     this.partSize = b.partSize;
-    AwsCredentialsProvider credentials =
-        b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+    AwsCredentialsProvider credentials = b.credentials != null
+        ? b.credentials
+        : DefaultCredentialsProvider.builder().build();
     S3Client given = b.client;
     if (given != null) {
       this.client = given;
       this.ownsClient = false;
     } else {
-      S3ClientBuilder cb =
-          S3Client.builder()
-              .region(region)
-              .credentialsProvider(credentials)
-              .forcePathStyle(b.pathStyle)
-              .httpClientBuilder(
-                  UrlConnectionHttpClient.builder()
-                      .connectionTimeout(Duration.ofSeconds(10))
-                      .socketTimeout(Duration.ofSeconds(60)));
+      S3ClientBuilder cb = S3Client.builder()
+          .region(region)
+          .credentialsProvider(credentials)
+          .forcePathStyle(b.pathStyle)
+          .httpClientBuilder(UrlConnectionHttpClient.builder()
+              .connectionTimeout(Duration.ofSeconds(10))
+              .socketTimeout(Duration.ofSeconds(60)));
       if (b.endpoint != null) {
         cb.endpointOverride(b.endpoint);
       }
       this.client = cb.build();
       this.ownsClient = true;
     }
-    S3Presigner.Builder pb =
-        S3Presigner.builder()
-            .region(region)
-            .credentialsProvider(credentials)
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
+    S3Presigner.Builder pb = S3Presigner.builder()
+        .region(region)
+        .credentialsProvider(credentials)
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
     if (b.endpoint != null) {
       pb.endpointOverride(b.endpoint);
     }
@@ -144,7 +144,8 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
   public static S3Storage fromEnvironment(Map<String, String> env) {
     String bucket = env.get("S3_BUCKET_NAME");
     if (bucket == null || bucket.isBlank()) {
-      throw new InvalidOptionException("S3_BUCKET_NAME", "is required when cloud storage is enabled");
+      throw new InvalidOptionException(
+          "S3_BUCKET_NAME", "is required when cloud storage is enabled");
     }
     Builder b = builder();
     fromVariable("S3_BUCKET_NAME", () -> b.bucket(bucket.trim()));
@@ -161,10 +162,13 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
         throw new InvalidOptionException("S3_ENDPOINT", "'" + endpoint + "' is not a URI");
       }
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new InvalidOptionException("S3_ENDPOINT", "'" + endpoint + "' must be like http://host:port");
+        throw new InvalidOptionException(
+            "S3_ENDPOINT", "'" + endpoint + "' must be like http://host:port");
       }
       String pathStyle = env.get("S3_PATH_STYLE");
-      b.endpoint(uri).pathStyle(pathStyle == null || pathStyle.isBlank() || Boolean.parseBoolean(pathStyle.trim()));
+      b.endpoint(uri)
+          .pathStyle(
+              pathStyle == null || pathStyle.isBlank() || Boolean.parseBoolean(pathStyle.trim()));
     }
     String keyPrefix = env.get("S3_PREFIX");
     if (keyPrefix != null && !keyPrefix.isBlank()) {
@@ -199,7 +203,9 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
       FileSlices.Digests digests = FileSlices.digest(source, partSize);
       if (size <= partSize) {
         client.putObject(
-            r -> r.bucket(bucket).key(objectKey).contentLength(size)
+            r -> r.bucket(bucket)
+                .key(objectKey)
+                .contentLength(size)
                 .checksumSHA256(digests.sha256Base64())
                 .metadata(Map.of(SHA256_METADATA, digests.sha256Hex())),
             RequestBody.fromContentProvider(
@@ -214,13 +220,15 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     }
   }
 
-  private void multipartUpload(String objectKey, Path source, long size, FileSlices.Digests digests) {
-    String uploadId =
-        client.createMultipartUpload(
-                r -> r.bucket(bucket).key(objectKey).contentType("application/octet-stream")
-                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                    .metadata(Map.of(SHA256_METADATA, digests.sha256Hex())))
-            .uploadId();
+  private void multipartUpload(
+      String objectKey, Path source, long size, FileSlices.Digests digests) {
+    String uploadId = client
+        .createMultipartUpload(r -> r.bucket(bucket)
+            .key(objectKey)
+            .contentType("application/octet-stream")
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+            .metadata(Map.of(SHA256_METADATA, digests.sha256Hex())))
+        .uploadId();
     openUploads.add(uploadId);
     keyByUpload.put(uploadId, objectKey);
     boolean completed = false;
@@ -235,17 +243,25 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
         long offset = i * partSize;
         long length = Math.min(partSize, size - offset);
         String checksum = digests.partSha256Base64().get(i);
-        String etag =
-            client.uploadPart(
-                    r -> r.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength(length).checksumSHA256(checksum),
-                    RequestBody.fromContentProvider(
-                        () -> openSlice(source, offset, length), length, "application/octet-stream"))
-                .eTag();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumSHA256(checksum).build());
+        String etag = client
+            .uploadPart(
+                r -> r.bucket(bucket)
+                    .key(objectKey)
+                    .uploadId(uploadId)
+                    .partNumber(partNumber)
+                    .contentLength(length)
+                    .checksumSHA256(checksum),
+                RequestBody.fromContentProvider(
+                    () -> openSlice(source, offset, length), length, "application/octet-stream"))
+            .eTag();
+        parts.add(CompletedPart.builder()
+            .partNumber(partNumber)
+            .eTag(etag)
+            .checksumSHA256(checksum)
+            .build());
       }
-      client.completeMultipartUpload(
-          r -> r.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      client.completeMultipartUpload(r ->
+          r.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
       completed = true;
     } finally {
       if (!completed) {
@@ -276,10 +292,12 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     Instant cutoff = Instant.now().minus(olderThan);
     int aborted = 0;
     try {
-      for (MultipartUpload upload :
-          client.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
+      for (MultipartUpload upload : client
+          .listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))
+          .uploads()) {
         if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
-          client.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+          client.abortMultipartUpload(
+              r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
           aborted++;
         }
       }
@@ -297,7 +315,9 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     String objectKey = objectKey(key);
     try {
       client.putObject(
-          r -> r.bucket(bucket).key(objectKey).contentLength((long) content.length)
+          r -> r.bucket(bucket)
+              .key(objectKey)
+              .contentLength((long) content.length)
               .contentType(key.endsWith(".json") ? "application/json" : "application/octet-stream")
               .checksumAlgorithm(ChecksumAlgorithm.SHA256),
           RequestBody.fromBytes(content));
@@ -310,7 +330,8 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
   public Optional<byte[]> getBytes(String key) {
     String objectKey = objectKey(key);
     try {
-      return Optional.of(client.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)).asByteArray());
+      return Optional.of(
+          client.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -337,13 +358,14 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     // parts' digests, "...-N") and is not the file's SHA-256: empty, so the caller reads it back.
     String objectKey = objectKey(key);
     try {
-      String checksum =
-          client.headObject(r -> r.bucket(bucket).key(objectKey).checksumMode(ChecksumMode.ENABLED))
-              .checksumSHA256();
+      String checksum = client
+          .headObject(r -> r.bucket(bucket).key(objectKey).checksumMode(ChecksumMode.ENABLED))
+          .checksumSHA256();
       if (checksum == null || checksum.isBlank() || checksum.contains("-")) {
         return Optional.empty();
       }
-      return Optional.of(java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(checksum)));
+      return Optional.of(
+          java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(checksum)));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -407,8 +429,9 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     StorageKeys.requireValidPrefix(keyPrefix);
     List<StoredObject> out = new ArrayList<>();
     try {
-      for (S3Object o :
-          client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
+      for (S3Object o : client
+          .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + keyPrefix))
+          .contents()) {
         String key = o.key().substring(prefix.length());
         if (StorageKeys.isValid(key)) { // foreign objects (e.g. "folder/" markers) are not ours
           out.add(new StoredObject(key, o.size(), o.lastModified()));
@@ -437,11 +460,11 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
     requireNonNull(ttl, "ttl");
     String objectKey = objectKey(key);
     try {
-      return Optional.of(
-          presigner
-              .presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(objectKey)))
-              .url()
-              .toURI());
+      return Optional.of(presigner
+          .presignGetObject(p ->
+              p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(objectKey)))
+          .url()
+          .toURI());
     } catch (java.net.URISyntaxException | SdkException e) {
       throw new StorageException("cannot presign " + key + ": " + e, e);
     }
@@ -487,7 +510,9 @@ public final class S3Storage implements StorageBackend, RemoteChecksums {
 
   private StorageException failure(String action, String key, Exception e) {
     return new StorageException(
-        "cannot " + action + " " + key + " in s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        "cannot " + action + " " + key + " in s3://" + bucket + "/" + prefix + ": "
+            + e.getMessage(),
+        e);
   }
 
   /** Configures an {@link S3Storage}; {@link #bucket} is required. */

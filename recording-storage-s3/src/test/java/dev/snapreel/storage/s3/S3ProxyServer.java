@@ -38,13 +38,12 @@ final class S3ProxyServer implements AutoCloseable {
   }
 
   private void startOn(int wantedPort) throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobStore)
-            .endpoint(URI.create("http://127.0.0.1:" + wantedPort))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .ignoreUnknownHeaders(true)
-            .build();
+    proxy = S3Proxy.builder()
+        .blobStore(blobStore)
+        .endpoint(URI.create("http://127.0.0.1:" + wantedPort))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .ignoreUnknownHeaders(true)
+        .build();
     proxy.start();
     while (!"STARTED".equals(proxy.getState())) {
       Thread.sleep(10);
@@ -76,7 +75,8 @@ final class S3ProxyServer implements AutoCloseable {
         .endpointOverride(endpoint())
         .forcePathStyle(true)
         .credentialsProvider(credentials())
-        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .httpClientBuilder(
+            software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
         .build();
   }
 

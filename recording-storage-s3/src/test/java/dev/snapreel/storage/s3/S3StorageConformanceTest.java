@@ -23,10 +23,13 @@ class S3StorageConformanceTest extends StorageBackendConformanceTest {
     server.close();
   }
 
-
   @Override
   protected StorageBackend newStorage(Path scratch) {
-    return server.storage(BUCKET).prefix("t" + prefixes.incrementAndGet()).partSize(S3Storage.MIN_PART_SIZE).build();
+    return server
+        .storage(BUCKET)
+        .prefix("t" + prefixes.incrementAndGet())
+        .partSize(S3Storage.MIN_PART_SIZE)
+        .build();
   }
 
   @Override

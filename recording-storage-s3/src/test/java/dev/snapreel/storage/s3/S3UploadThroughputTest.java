@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "snapreel.s3.throughput", matches = "true")
 class S3UploadThroughputTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void uploadLargeFile() throws Exception {
@@ -40,8 +41,10 @@ class S3UploadThroughputTest {
         long start = System.nanoTime();
         storage.put(key, file);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("S3 upload throughput (loopback s3proxy, transient store, 16 MiB parts): run %d: "
-            + "%d MiB in %.2f s = %.1f MiB/s%n", run, megabytes, seconds, megabytes / seconds);
+        System.out.printf(
+            "S3 upload throughput (loopback s3proxy, transient store, 16 MiB parts): run %d: "
+                + "%d MiB in %.2f s = %.1f MiB/s%n",
+            run, megabytes, seconds, megabytes / seconds);
         assertThat(storage.stat(key)).get().extracting(StoredObject::size).isEqualTo(size);
         storage.delete(key);
       }

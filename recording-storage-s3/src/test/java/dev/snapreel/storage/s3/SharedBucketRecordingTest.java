@@ -24,9 +24,15 @@ class SharedBucketRecordingTest {
   private static final String BUCKET = "shared";
 
   private TwoHosts hosts;
-  @TempDir Path dirA;
-  @TempDir Path dirB;
-  @TempDir Path downloads;
+
+  @TempDir
+  Path dirA;
+
+  @TempDir
+  Path dirB;
+
+  @TempDir
+  Path downloads;
 
   @BeforeEach
   void start() throws Exception {
@@ -49,7 +55,8 @@ class SharedBucketRecordingTest {
     assertThat(stopped.status()).isIn(RecordingStatus.COMPLETED, RecordingStatus.UPLOAD_PENDING);
     assertThat(hosts.storageA.awaitUploads(Duration.ofSeconds(30))).isTrue();
     assertThat(Files.exists(dirA.resolve("recordings").resolve(stopped.filepath())))
-        .as("host A's local copy removed after the confirmed upload").isFalse();
+        .as("host A's local copy removed after the confirmed upload")
+        .isFalse();
 
     assertThat(hosts.hostB.list("alice")).singleElement().satisfies(m -> {
       assertThat(m.recordingId()).isEqualTo(stopped.recordingId());
@@ -59,7 +66,8 @@ class SharedBucketRecordingTest {
     });
     assertThat(hosts.hostB.list("bob")).isEmpty();
 
-    byte[] viaB = read(hosts.hostB.openVideo("alice", stopped.recordingId(), ByteRange.all(stopped.fileSizeBytes())));
+    byte[] viaB = read(hosts.hostB.openVideo(
+        "alice", stopped.recordingId(), ByteRange.all(stopped.fileSizeBytes())));
     assertThat(viaB).hasSize((int) stopped.fileSizeBytes());
     assertThat(sha256(viaB)).as("bytes equal to what host A recorded").isEqualTo(stopped.sha256());
     Path downloaded = downloads.resolve("b.mp4");
@@ -67,7 +75,8 @@ class SharedBucketRecordingTest {
     VideoProbe probe = VideoProbe.of(downloaded);
     assertThat(probe.width()).isEqualTo(320);
     assertThat(probe.decodedFrames()).isEqualTo(stopped.frameCount()).isPositive();
-    assertThat(hosts.hostB.presignedUrl("alice", stopped.recordingId(), Duration.ofMinutes(5))).isPresent();
+    assertThat(hosts.hostB.presignedUrl("alice", stopped.recordingId(), Duration.ofMinutes(5)))
+        .isPresent();
 
     hosts.hostB.delete("alice", stopped.recordingId());
 

@@ -34,13 +34,18 @@ class SharedIndexRecordingTest {
   private static final String BUCKET = "shared-index";
 
   private TwoHosts hosts;
-  @TempDir Path dirA;
-  @TempDir Path dirB;
+
+  @TempDir
+  Path dirA;
+
+  @TempDir
+  Path dirB;
 
   @BeforeEach
   void start() throws Exception {
     String database = PostgresServer.shared().newDatabase();
-    hosts = TwoHosts.start(BUCKET, dirA, dirB, () -> JdbcRecordingIndex.builder().url(database).build());
+    hosts = TwoHosts.start(
+        BUCKET, dirA, dirB, () -> JdbcRecordingIndex.builder().url(database).build());
   }
 
   @AfterEach
@@ -70,28 +75,38 @@ class SharedIndexRecordingTest {
 
     // B pages A's recordings from the shared index: completed (the upload confirmation reached it)
     RecordingPage first = hosts.hostB.list("alice", PageRequest.first(2));
-    assertThat(first.recordings()).extracting(RecordingMetadata::recordingId)
+    assertThat(first.recordings())
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(made.get(2).recordingId(), made.get(1).recordingId());
     RecordingPage second = hosts.hostB.list("alice", PageRequest.after(2, first.nextCursor()));
-    assertThat(second.recordings()).extracting(RecordingMetadata::recordingId).containsExactly(made.get(0).recordingId());
+    assertThat(second.recordings())
+        .extracting(RecordingMetadata::recordingId)
+        .containsExactly(made.get(0).recordingId());
     assertThat(second.nextCursor()).isNull();
     assertThat(first.recordings()).allSatisfy(m -> {
       assertThat(m.status()).isEqualTo(RecordingStatus.COMPLETED);
       assertThat(m.cloudStorageProvider()).isEqualTo("s3");
     });
-    assertThat(hosts.hostB.list("alice", "s0", PageRequest.first(10)).recordings()).hasSize(2);
+    assertThat(hosts.hostB.list("alice", "s0", PageRequest.first(10)).recordings())
+        .hasSize(2);
     assertThat(hosts.hostB.usage("alice").recordings()).isEqualTo(3);
 
     RecordingMetadata target = made.get(1);
-    byte[] viaB = read(hosts.hostB.openVideo("alice", target.recordingId(), ByteRange.all(target.fileSizeBytes())));
+    byte[] viaB = read(hosts.hostB.openVideo(
+        "alice", target.recordingId(), ByteRange.all(target.fileSizeBytes())));
     assertThat(sha256(viaB)).as("the bytes A recorded").isEqualTo(target.sha256());
     Path downloaded = dirB.resolve("b.mp4");
     Files.write(downloaded, viaB);
-    assertThat(VideoProbe.of(downloaded).decodedFrames()).isEqualTo(target.frameCount()).isPositive();
+    assertThat(VideoProbe.of(downloaded).decodedFrames())
+        .isEqualTo(target.frameCount())
+        .isPositive();
 
     hosts.hostB.delete("alice", target.recordingId());
-    assertThat(hosts.hostA.get("alice", target.recordingId())).as("A no longer serves it").isEmpty();
-    assertThat(hosts.hostA.list("alice", PageRequest.first(10)).recordings()).extracting(RecordingMetadata::recordingId)
+    assertThat(hosts.hostA.get("alice", target.recordingId()))
+        .as("A no longer serves it")
+        .isEmpty();
+    assertThat(hosts.hostA.list("alice", PageRequest.first(10)).recordings())
+        .extracting(RecordingMetadata::recordingId)
         .containsExactly(made.get(2).recordingId(), made.get(0).recordingId());
     try (S3Client raw = hosts.s3.client()) {
       assertThat(raw.listObjectsV2(r -> r.bucket(BUCKET)).contents())

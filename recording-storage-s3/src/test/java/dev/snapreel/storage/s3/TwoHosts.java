@@ -59,13 +59,12 @@ final class TwoHosts implements AutoCloseable {
   }
 
   private RecordingService service(UploadingStorage storage, Path dir) {
-    RecordingService.Builder b =
-        RecordingService.builder()
-            .sink(FfmpegSinks.h264())
-            .storage(storage)
-            .workDirectory(dir.resolve("work"))
-            .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
-            .ticker(ticker);
+    RecordingService.Builder b = RecordingService.builder()
+        .sink(FfmpegSinks.h264())
+        .storage(storage)
+        .workDirectory(dir.resolve("work"))
+        .defaults(RecordingOptions.defaults().withResolution(Resolution.parse("320x240")))
+        .ticker(ticker);
     if (index != null) {
       b.index(index.get());
     }

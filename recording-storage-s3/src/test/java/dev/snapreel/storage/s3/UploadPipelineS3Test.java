@@ -36,8 +36,12 @@ class UploadPipelineS3Test {
   private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
 
   private S3ProxyServer server;
-  @TempDir Path localRoot;
-  @TempDir Path scratch;
+
+  @TempDir
+  Path localRoot;
+
+  @TempDir
+  Path scratch;
 
   @BeforeEach
   void startServer() throws Exception {
@@ -55,13 +59,12 @@ class UploadPipelineS3Test {
   /** The pipeline with the recording service's listener attached, as the service attaches it. */
   private UploadingStorage pipeline(boolean removeLocal) {
     s3 = server.storage(BUCKET).partSize(S3Storage.MIN_PART_SIZE).build();
-    UploadingStorage storage =
-        UploadingStorage.builder()
-            .local(LocalStorage.create(localRoot))
-            .remote(s3)
-            .backoff(FAST)
-            .removeLocalAfterUpload(removeLocal)
-            .build();
+    UploadingStorage storage = UploadingStorage.builder()
+        .local(LocalStorage.create(localRoot))
+        .remote(s3)
+        .backoff(FAST)
+        .removeLocalAfterUpload(removeLocal)
+        .build();
     MetadataUploads.attachTo(storage);
     return storage;
   }
@@ -74,35 +77,52 @@ class UploadPipelineS3Test {
 
       assertThat(storage.awaitUploads(Duration.ofSeconds(30))).isTrue();
 
-      assertThat(Files.exists(localRoot.resolve(VIDEO))).as("local video removed").isFalse();
-      assertThat(Files.exists(localRoot.resolve(JSON))).as("local metadata removed").isFalse();
+      assertThat(Files.exists(localRoot.resolve(VIDEO)))
+          .as("local video removed")
+          .isFalse();
+      assertThat(Files.exists(localRoot.resolve(JSON)))
+          .as("local metadata removed")
+          .isFalse();
       RecordingMetadata uploaded = MetadataJson.fromBytes(storage.getBytes(JSON).orElseThrow());
       assertThat(uploaded.status()).isEqualTo(RecordingStatus.COMPLETED);
       assertThat(uploaded.cloudStorageProvider()).isEqualTo("s3");
       assertThat(uploaded.cloudStorageUrl()).isEqualTo("s3://" + BUCKET + "/" + VIDEO);
-      assertThat(sha256(read(storage.open(VIDEO, ByteRange.all(video.length))))).isEqualTo(sha256(video));
-      assertThat(storage.presignedGet(VIDEO, Duration.ofMinutes(1))).as("redirectable once uploaded").isPresent();
+      assertThat(sha256(read(storage.open(VIDEO, ByteRange.all(video.length)))))
+          .isEqualTo(sha256(video));
+      assertThat(storage.presignedGet(VIDEO, Duration.ofMinutes(1)))
+          .as("redirectable once uploaded")
+          .isPresent();
     }
   }
 
   @Test
-  void aStoreThatCorruptsWhatItAcceptedNeverConfirmsTheUploadAndTheLocalCopyStays() throws Exception {
+  void aStoreThatCorruptsWhatItAcceptedNeverConfirmsTheUploadAndTheLocalCopyStays()
+      throws Exception {
     for (double parts : new double[] {0.5, 2.2}) { // one PUT, then a multipart upload
       byte[] video = randomBytes((int) (parts * S3Storage.MIN_PART_SIZE), 11);
       S3Storage real = server.storage(BUCKET).partSize(S3Storage.MIN_PART_SIZE).build();
       Corrupting remote = new Corrupting(real, server);
-      try (UploadingStorage storage =
-          UploadingStorage.builder().local(LocalStorage.create(localRoot)).remote(remote).backoff(FAST)
-              .removeLocalAfterUpload(true).build()) {
+      try (UploadingStorage storage = UploadingStorage.builder()
+          .local(LocalStorage.create(localRoot))
+          .remote(remote)
+          .backoff(FAST)
+          .removeLocalAfterUpload(true)
+          .build()) {
         MetadataUploads.attachTo(storage);
         store(storage, video);
 
-        assertThat(storage.awaitUploads(Duration.ofSeconds(3))).as("never confirmed").isFalse();
+        assertThat(storage.awaitUploads(Duration.ofSeconds(3)))
+            .as("never confirmed")
+            .isFalse();
         assertThat(remote.corrupted.get()).as("the store did corrupt it").isPositive();
-        assertThat(Files.readAllBytes(localRoot.resolve(VIDEO))).as("local copy kept").isEqualTo(video);
+        assertThat(Files.readAllBytes(localRoot.resolve(VIDEO)))
+            .as("local copy kept")
+            .isEqualTo(video);
         assertThat(localMetadata().status()).isEqualTo(RecordingStatus.UPLOAD_PENDING);
       }
-      Files.walk(localRoot).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(localRoot))
+      Files.walk(localRoot)
+          .sorted(java.util.Comparator.reverseOrder())
+          .filter(p -> !p.equals(localRoot))
           .forEach(p -> p.toFile().delete());
     }
   }
@@ -111,17 +131,22 @@ class UploadPipelineS3Test {
    * S3 that, after accepting a video, silently flips a byte of it while keeping the uploader's own
    * sha256 user metadata: what a confirmation by that metadata cannot see.
    */
-  private static final class Corrupting implements dev.snapreel.storage.StorageBackend, dev.snapreel.upload.RemoteChecksums {
+  private static final class Corrupting
+      implements dev.snapreel.storage.StorageBackend, dev.snapreel.upload.RemoteChecksums {
     final S3Storage delegate;
     final S3ProxyServer server;
-    final java.util.concurrent.atomic.AtomicInteger corrupted = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger corrupted =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Corrupting(S3Storage delegate, S3ProxyServer server) {
       this.delegate = delegate;
       this.server = server;
     }
 
-    @Override public String provider() { return delegate.provider(); }
+    @Override
+    public String provider() {
+      return delegate.provider();
+    }
 
     @Override
     public void put(String key, Path source) {
@@ -129,9 +154,13 @@ class UploadPipelineS3Test {
       if (key.endsWith(".mp4")) {
         try (software.amazon.awssdk.services.s3.S3Client raw = server.client()) {
           byte[] bytes = Files.readAllBytes(source);
-          String userSha = raw.headObject(r -> r.bucket(BUCKET).key(key)).metadata().get("sha256");
+          String userSha =
+              raw.headObject(r -> r.bucket(BUCKET).key(key)).metadata().get("sha256");
           bytes[bytes.length / 2] ^= 1;
-          raw.putObject(r -> r.bucket(BUCKET).key(key).metadata(java.util.Map.of("sha256", String.valueOf(userSha))),
+          raw.putObject(
+              r -> r.bucket(BUCKET)
+                  .key(key)
+                  .metadata(java.util.Map.of("sha256", String.valueOf(userSha))),
               software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
           corrupted.incrementAndGet();
         } catch (java.io.IOException e) {
@@ -140,14 +169,45 @@ class UploadPipelineS3Test {
       }
     }
 
-    @Override public void putBytes(String key, byte[] content) { delegate.putBytes(key, content); }
-    @Override public java.util.Optional<byte[]> getBytes(String key) { return delegate.getBytes(key); }
-    @Override public java.util.Optional<dev.snapreel.storage.StoredObject> stat(String key) { return delegate.stat(key); }
-    @Override public java.io.InputStream open(String key, ByteRange range) { return delegate.open(key, range); }
-    @Override public java.util.List<dev.snapreel.storage.StoredObject> list(String prefix) { return delegate.list(prefix); }
-    @Override public boolean delete(String key) { return delegate.delete(key); }
-    @Override public java.util.Optional<String> sha256(String key) { return delegate.sha256(key); }
-    @Override public void close() { delegate.close(); }
+    @Override
+    public void putBytes(String key, byte[] content) {
+      delegate.putBytes(key, content);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> getBytes(String key) {
+      return delegate.getBytes(key);
+    }
+
+    @Override
+    public java.util.Optional<dev.snapreel.storage.StoredObject> stat(String key) {
+      return delegate.stat(key);
+    }
+
+    @Override
+    public java.io.InputStream open(String key, ByteRange range) {
+      return delegate.open(key, range);
+    }
+
+    @Override
+    public java.util.List<dev.snapreel.storage.StoredObject> list(String prefix) {
+      return delegate.list(prefix);
+    }
+
+    @Override
+    public boolean delete(String key) {
+      return delegate.delete(key);
+    }
+
+    @Override
+    public java.util.Optional<String> sha256(String key) {
+      return delegate.sha256(key);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   @Test
@@ -168,11 +228,16 @@ class UploadPipelineS3Test {
       assertThat(pending.status()).isEqualTo(RecordingStatus.UPLOAD_PENDING);
       assertThat(pending.error()).startsWith("upload pending: attempt");
       assertThat(pending.cloudStorageUrl()).isNull();
-      assertThat(Files.size(localRoot.resolve(VIDEO))).as("local copy kept").isEqualTo(video.length);
+      assertThat(Files.size(localRoot.resolve(VIDEO)))
+          .as("local copy kept")
+          .isEqualTo(video.length);
       assertThat(storage.pendingUploads()).containsExactly(JSON);
-      assertThat(storage.list("alice/")).as("listed from local while the store is down")
-          .extracting(StoredObject::key).contains(VIDEO, JSON);
-      assertThat(read(storage.open(VIDEO, new ByteRange(0, 100)))).isEqualTo(java.util.Arrays.copyOf(video, 100));
+      assertThat(storage.list("alice/"))
+          .as("listed from local while the store is down")
+          .extracting(StoredObject::key)
+          .contains(VIDEO, JSON);
+      assertThat(read(storage.open(VIDEO, new ByteRange(0, 100))))
+          .isEqualTo(java.util.Arrays.copyOf(video, 100));
 
       server.start();
       assertThat(storage.awaitUploads(Duration.ofSeconds(60))).isTrue();
@@ -205,11 +270,14 @@ class UploadPipelineS3Test {
       assertThat(second.pendingUploads()).as("found again at start").contains(JSON);
       assertThat(second.awaitUploads(Duration.ofSeconds(30))).isTrue();
 
-      assertThat(Files.size(localRoot.resolve(VIDEO))).as("kept: removal not configured").isEqualTo(video.length);
+      assertThat(Files.size(localRoot.resolve(VIDEO)))
+          .as("kept: removal not configured")
+          .isEqualTo(video.length);
       RecordingMetadata local = localMetadata();
       assertThat(local.status()).isEqualTo(RecordingStatus.COMPLETED);
       assertThat(local.cloudStorageProvider()).isEqualTo("s3");
-      try (S3Client raw = server.client(); var in = raw.getObject(r -> r.bucket(BUCKET).key(VIDEO))) {
+      try (S3Client raw = server.client();
+          var in = raw.getObject(r -> r.bucket(BUCKET).key(VIDEO))) {
         assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(video));
       }
     }
@@ -222,12 +290,13 @@ class UploadPipelineS3Test {
       store(first, video);
       assertThat(first.awaitUploads(Duration.ofSeconds(30))).isTrue();
     }
-    try (UploadingStorage empty =
-        UploadingStorage.builder()
-            .local(LocalStorage.create(scratch))
-            .remote(server.storage(BUCKET).build())
-            .build()) {
-      assertThat(empty.list("alice/")).extracting(StoredObject::key).containsExactlyInAnyOrder(VIDEO, JSON);
+    try (UploadingStorage empty = UploadingStorage.builder()
+        .local(LocalStorage.create(scratch))
+        .remote(server.storage(BUCKET).build())
+        .build()) {
+      assertThat(empty.list("alice/"))
+          .extracting(StoredObject::key)
+          .containsExactlyInAnyOrder(VIDEO, JSON);
       assertThat(read(empty.open(VIDEO, ByteRange.all(video.length)))).isEqualTo(video);
     }
   }
@@ -236,20 +305,19 @@ class UploadPipelineS3Test {
   private void store(UploadingStorage storage, byte[] video) throws Exception {
     Path file = scratch.resolve("final.mp4");
     Files.write(file, video);
-    RecordingMetadata m =
-        RecordingMetadata.builder()
-            .identity("r-1", "alice", "s1", "session_s1_20261125_101500_000.mp4", VIDEO)
-            .status(RecordingStatus.COMPLETED)
-            .format("h264", 30, 320, 240)
-            .durationSeconds(1)
-            .frameCount(30)
-            .fileSizeBytes(video.length)
-            .sha256(sha256(video))
-            .createdAt(Instant.now())
-            .startedAt(Instant.now())
-            .endedAt(Instant.now())
-            .counters(5, 0, 25, 0)
-            .build();
+    RecordingMetadata m = RecordingMetadata.builder()
+        .identity("r-1", "alice", "s1", "session_s1_20261125_101500_000.mp4", VIDEO)
+        .status(RecordingStatus.COMPLETED)
+        .format("h264", 30, 320, 240)
+        .durationSeconds(1)
+        .frameCount(30)
+        .fileSizeBytes(video.length)
+        .sha256(sha256(video))
+        .createdAt(Instant.now())
+        .startedAt(Instant.now())
+        .endedAt(Instant.now())
+        .counters(5, 0, 25, 0)
+        .build();
     storage.moveIn(VIDEO, file);
     storage.putBytes(JSON, MetadataJson.toBytes(MetadataUploads.pending(m)));
   }
@@ -258,8 +326,8 @@ class UploadPipelineS3Test {
     return MetadataJson.fromBytes(Files.readAllBytes(localRoot.resolve(JSON)));
   }
 
-  private RecordingMetadata awaitLocalMetadata(java.util.function.Predicate<RecordingMetadata> condition)
-      throws Exception {
+  private RecordingMetadata awaitLocalMetadata(
+      java.util.function.Predicate<RecordingMetadata> condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       RecordingMetadata m = localMetadata();

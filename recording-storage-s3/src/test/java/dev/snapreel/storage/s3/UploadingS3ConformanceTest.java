@@ -33,7 +33,11 @@ class UploadingS3ConformanceTest extends StorageBackendConformanceTest {
   protected StorageBackend newStorage(Path scratch) {
     return UploadingStorage.builder()
         .local(LocalStorage.create(scratch.resolve("local")))
-        .remote(server.storage(BUCKET).prefix("t" + prefixes.incrementAndGet()).partSize(S3Storage.MIN_PART_SIZE).build())
+        .remote(server
+            .storage(BUCKET)
+            .prefix("t" + prefixes.incrementAndGet())
+            .partSize(S3Storage.MIN_PART_SIZE)
+            .build())
         .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
         .removeLocalAfterUpload(true)
         .build();
@@ -41,7 +45,9 @@ class UploadingS3ConformanceTest extends StorageBackendConformanceTest {
 
   @Override
   protected void awaitStored(StorageBackend backend) throws Exception {
-    assertThat(((UploadingStorage) backend).awaitUploads(Duration.ofSeconds(60))).as("uploads finished").isTrue();
+    assertThat(((UploadingStorage) backend).awaitUploads(Duration.ofSeconds(60)))
+        .as("uploads finished")
+        .isTrue();
   }
 
   @Override

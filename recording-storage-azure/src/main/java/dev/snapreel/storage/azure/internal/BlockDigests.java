@@ -75,7 +75,8 @@ public final class BlockDigests {
     if (inBlock > 0 || blocks.isEmpty()) {
       blocks.add(block.digest());
     }
-    return new BlockDigests(wholeMd5.digest(), HexFormat.of().formatHex(wholeSha256.digest()), blocks);
+    return new BlockDigests(
+        wholeMd5.digest(), HexFormat.of().formatHex(wholeSha256.digest()), blocks);
   }
 
   /** MD5 of a small byte array (metadata documents). */

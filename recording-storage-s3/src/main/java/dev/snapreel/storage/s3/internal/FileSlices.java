@@ -1,8 +1,8 @@
 package dev.snapreel.storage.s3.internal;
 
-import java.io.IOException;
 import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.LocalStorage;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -28,7 +28,8 @@ public final class FileSlices {
     MessageDigest part = sha256();
     long inPart = 0;
     byte[] buffer = new byte[256 * 1024];
-    try (InputStream in = Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ))) {
+    try (InputStream in =
+        Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ))) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         whole.update(buffer, 0, n);
         int off = 0;
