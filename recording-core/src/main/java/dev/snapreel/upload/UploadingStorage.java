@@ -222,6 +222,13 @@ public final class UploadingStorage implements StorageBackend {
       existed = remoteExisted || localExisted;
     }
     awaitNotRunning(group);
+    // An upload of the group that was already under way may have stored the object remotely after
+    // the delete above: once it has ended, nothing of a deleted object may be left there.
+    synchronized (lockFor(group)) {
+      if (local.stat(key).isEmpty()) {
+        remote.delete(key);
+      }
+    }
     return existed;
   }
 
