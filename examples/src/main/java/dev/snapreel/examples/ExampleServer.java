@@ -6,6 +6,7 @@ import dev.snapreel.InvalidOptionException;
 import dev.snapreel.RecordingService;
 import dev.snapreel.examples.api.ExampleApi;
 import dev.snapreel.examples.api.FocusApi;
+import dev.snapreel.examples.api.RequestBodyLimit;
 import dev.snapreel.examples.auth.TokenService;
 import dev.snapreel.examples.focus.FaceDetector;
 import dev.snapreel.examples.focus.FocusSessions;
@@ -210,7 +211,7 @@ public final class ExampleServer implements Closeable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            RequestBodyLimit.install(config, MAX_REQUEST_BYTES);
             // Videos do not compress, and compression would break Content-Length on ranges.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);
