@@ -37,10 +37,12 @@ public final class FfmpegSink implements FrameSink {
       "veryslow");
 
   private final String x264Preset;
+  private final H264Profile h264Profile;
   private final int encoderThreads;
 
   private FfmpegSink(Builder b) {
     this.x264Preset = b.x264Preset;
+    this.h264Profile = b.h264Profile;
     this.encoderThreads = b.encoderThreads;
   }
 
@@ -69,8 +71,7 @@ public final class FfmpegSink implements FrameSink {
     Map<String, String> options = new LinkedHashMap<>();
     switch (choice.encoder()) {
       case "libopenh264" -> {
-        options.put(
-            "profile", "constrained_baseline"); // plays everywhere, incl. old mobile browsers
+        options.put("profile", h264Profile.ffmpegName());
         options.put("allow_skip_frames", "0"); // CFR: every slot must be a frame
       }
       case "libx264" -> {
@@ -97,15 +98,26 @@ public final class FfmpegSink implements FrameSink {
 
   @Override
   public String toString() {
-    return "FfmpegSink[x264Preset=" + x264Preset + ", encoderThreads=" + encoderThreads + "]";
+    return "FfmpegSink[h264Profile=" + h264Profile + ", x264Preset=" + x264Preset
+        + ", encoderThreads=" + encoderThreads + "]";
   }
 
   /** Configures an {@link FfmpegSink}. */
   public static final class Builder {
     private String x264Preset = "veryfast";
+    private H264Profile h264Profile = H264Profile.HIGH;
     private int encoderThreads = 1;
 
     private Builder() {}
+
+    /**
+     * The profile of libopenh264's streams (the default natives); default {@link H264Profile#HIGH}.
+     * libx264 (GPL natives) always writes high profile.
+     */
+    public Builder h264Profile(H264Profile profile) {
+      this.h264Profile = requireNonNull(profile, "profile");
+      return this;
+    }
 
     /** x264 speed preset (GPL natives only); default {@code veryfast}. */
     public Builder x264Preset(String preset) {

@@ -362,7 +362,7 @@ public final class LoadHarness {
             "-c:v",
             "libopenh264",
             "-profile:v",
-            "constrained_baseline",
+            "high",
             "-allow_skip_frames",
             "0",
             "-rc_mode",

@@ -412,7 +412,7 @@ public final class QualityReport {
     @Override
     public EncodingSession open(EncodingSpec spec, Path output) {
       Map<String, String> o = new LinkedHashMap<>(options);
-      o.put("profile", "constrained_baseline");
+      o.putIfAbsent("profile", "high");
       o.put("allow_skip_frames", "0");
       String fps = o.remove("encoder_fps");
       return new FfmpegEncodingSession(

@@ -174,6 +174,10 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec.max_b_frames(0); // no reordering delay: each packet is written as soon as its frame is
     codec.thread_count(threads);
     codec.color_range(avutil.AVCOL_RANGE_MPEG);
+    if (encoder.name().getString().equals("libsvtav1")) {
+      // Keyframes as random access points: SVT-AV1 would otherwise make them open-GOP frames.
+      codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_CLOSED_GOP);
+    }
     if (globalHeader) {
       codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);
     }
@@ -225,6 +229,11 @@ public final class FfmpegEncodingSession implements EncodingSession {
     byte[] extradata = new byte[codec.extradata_size()];
     codec.extradata().get(extradata);
     return H264SkipPictures.of(extradata).orElse(null);
+  }
+
+  /** The encoder's parameter sets as it wrote them (for H.264, SPS and PPS in Annex B). */
+  byte[] extradata() {
+    return extradata(codec);
   }
 
   /** Whether duplicated slots are written as skip pictures rather than encoded again. */

@@ -175,6 +175,18 @@ final class H264Bits {
       return ue(value > 0 ? 2L * value - 1 : -2L * value);
     }
 
+    boolean byteAligned() {
+      return used == 0;
+    }
+
+    /** Zero bits to the byte boundary (after a CABAC flush, which wrote the stop bit), the bytes. */
+    byte[] alignedWithZeros() {
+      while (used != 0) {
+        u1(0);
+      }
+      return out.toByteArray();
+    }
+
     /** rbsp_trailing_bits(): a one bit, then zeros to the byte boundary. */
     byte[] trailingBits() {
       u1(1);

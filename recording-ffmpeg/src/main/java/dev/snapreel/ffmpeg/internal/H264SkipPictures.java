@@ -18,8 +18,14 @@ import java.util.Optional;
  * conformant: {@code frame_num} steps by one per reference picture and, with {@code
  * pic_order_cnt_type} 2, picture order follows it. This is only valid for streams where the last
  * picture is the only reference (max_num_ref_frames 1) and nothing reorders, so {@link #of} accepts
- * only CAVLC, POC type 2, progressive, one slice group, no weighted prediction — what libopenh264's
- * constrained baseline produces.
+ * only POC type 2, progressive, one slice group, no weighted prediction — what libopenh264 produces
+ * in its constrained baseline and its high profile.
+ *
+ * <p>With CAVLC (baseline) the slice data is one {@code mb_skip_run}. With CABAC (high profile) it
+ * is, per macroblock, {@code mb_skip_flag} = 1 and {@code end_of_slice_flag}, arithmetic-coded
+ * ({@link H264Cabac}): every neighbour is skipped too, so the flag's context is always ctxIdx 11
+ * (condTermFlagA = condTermFlagB = 0, clause 9.3.3.1.1.1), initialised for {@code cabac_init_idc} 0
+ * and the slice QP. About 15 bytes for 720p.
  */
 final class H264SkipPictures {
   private static final int NAL_SLICE = 1;
@@ -30,6 +36,8 @@ final class H264SkipPictures {
   private final int log2MaxFrameNum;
   private final int macroblocks;
   private final int ppsId;
+  private final boolean cabac;
+  private final int sliceQp;
   private final boolean deblockingControl;
   private final boolean redundantPicCnt;
   private int nalRefIdc = 2;
@@ -39,11 +47,15 @@ final class H264SkipPictures {
       int log2MaxFrameNum,
       int macroblocks,
       int ppsId,
+      boolean cabac,
+      int sliceQp,
       boolean deblockingControl,
       boolean redundantPicCnt) {
     this.log2MaxFrameNum = log2MaxFrameNum;
     this.macroblocks = macroblocks;
     this.ppsId = ppsId;
+    this.cabac = cabac;
+    this.sliceQp = sliceQp;
     this.deblockingControl = deblockingControl;
     this.redundantPicCnt = redundantPicCnt;
   }
@@ -71,6 +83,8 @@ final class H264SkipPictures {
           sps.log2MaxFrameNum,
           sps.macroblocks,
           pps.id,
+          pps.cabac,
+          26 + pps.picInitQpMinus26,
           pps.deblockingControl,
           pps.redundantPicCnt));
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
@@ -141,12 +155,28 @@ final class H264SkipPictures {
     w.u1(1).ue(0); // num_ref_idx_active_override_flag: one reference, whatever the PPS default
     w.u1(0); // ref_pic_list_modification_flag_l0: the default list (the previous picture)
     w.u1(0); // adaptive_ref_pic_marking_mode_flag: sliding window
-    w.se(0); // slice_qp_delta
+    if (cabac) {
+      w.ue(0); // cabac_init_idc
+    }
+    w.se(0); // slice_qp_delta: SliceQPY is the PPS' initial QP
     if (deblockingControl) {
       w.ue(1); // disable_deblocking_filter_idc: nothing to filter anyway
     }
-    w.ue(macroblocks); // mb_skip_run: the whole picture
-    return H264Bits.joinAnnexB(List.of(H264Bits.escape(w.trailingBits())));
+    byte[] rbsp = cabac ? cabacSkips(w) : w.ue(macroblocks).trailingBits(); // mb_skip_run
+    return H264Bits.joinAnnexB(List.of(H264Bits.escape(rbsp)));
+  }
+
+  private byte[] cabacSkips(H264Bits.Writer w) {
+    while (!w.byteAligned()) {
+      w.u1(1); // cabac_alignment_one_bit
+    }
+    H264Cabac engine = new H264Cabac(w);
+    H264Cabac.Context skipFlag = new H264Cabac.Context(23, 33, sliceQp); // ctxIdx 11, init_idc 0
+    for (int mb = 0; mb < macroblocks; mb++) {
+      engine.decision(skipFlag, 1); // mb_skip_flag
+      engine.terminate(mb == macroblocks - 1 ? 1 : 0); // end_of_slice_flag
+    }
+    return w.alignedWithZeros(); // the flush wrote the rbsp_stop_one_bit
   }
 
   private record Sps(
@@ -206,6 +236,7 @@ final class H264SkipPictures {
       boolean cabac,
       int sliceGroups,
       boolean weighted,
+      int picInitQpMinus26,
       boolean deblockingControl,
       boolean redundantPicCnt) {
     static Pps parse(byte[] rbsp) {
@@ -217,23 +248,23 @@ final class H264SkipPictures {
       r.u1(); // bottom_field_pic_order_in_frame_present_flag
       int sliceGroups = r.ue() + 1;
       if (sliceGroups > 1) {
-        return new Pps(id, cabac, sliceGroups, false, false, false);
+        return new Pps(id, cabac, sliceGroups, false, 0, false, false);
       }
       r.ue(); // num_ref_idx_l0_default_active_minus1
       r.ue(); // num_ref_idx_l1_default_active_minus1
       boolean weighted = r.u1() == 1;
       r.u(2); // weighted_bipred_idc
-      r.se(); // pic_init_qp_minus26
+      int picInitQpMinus26 = r.se();
       r.se(); // pic_init_qs_minus26
       r.se(); // chroma_qp_index_offset
       boolean deblocking = r.u1() == 1;
       r.u1(); // constrained_intra_pred_flag
       boolean redundant = r.u1() == 1;
-      return new Pps(id, cabac, sliceGroups, weighted, deblocking, redundant);
+      return new Pps(id, cabac, sliceGroups, weighted, picInitQpMinus26, deblocking, redundant);
     }
 
     boolean allowsSkipPictures() {
-      return !cabac && sliceGroups == 1 && !weighted;
+      return sliceGroups == 1 && !weighted;
     }
   }
 }

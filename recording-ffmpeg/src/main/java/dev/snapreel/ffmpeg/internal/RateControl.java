@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  *       encodes every slot, so its clock is the output grid.
  *   <li>{@code mpeg4}: a fixed {@code qscale} {@link #mpeg4Qscale}; with a cap, bit-rate mode at the
  *       cap with {@code qmin} at that qscale.
+ *   <li>{@code libsvtav1}: CRF {@link #svtav1Crf} at preset {@link #SVTAV1_PRESET} on one core, in
+ *       SVT-AV1's default random-access structure (hidden reference frames shown later; its
+ *       low-delay structure measured 45 % larger at a lower PSNR on real footage); a cap is its
+ *       capped CRF. It encodes every slot (repeats are near-empty inter frames), so its clock is the
+ *       output grid.
  * </ul>
  */
 public final class RateControl {
@@ -94,6 +99,16 @@ public final class RateControl {
           o.put("global_quality", Integer.toString(qscale * LAMBDA));
         }
       }
+      case "libsvtav1" -> {
+        o.put("crf", Integer.toString(svtav1Crf(spec.quality())));
+        o.put("preset", Integer.toString(SVTAV1_PRESET));
+        o.put("svtav1-params", "lp=1"); // one thread per session, like the other encoders
+
+        if (cap > 0) {
+          o.put("maxrate", Long.toString(cap));
+          o.put("bufsize", Long.toString(2 * cap));
+        }
+      }
       default -> {
         if (cap > 0) {
           o.put("b", Long.toString(cap));
@@ -102,6 +117,12 @@ public final class RateControl {
     }
     return new Settings(o, encoderFps, fallback);
   }
+
+  /**
+   * SVT-AV1 preset for recording: 0 is slowest, 13 fastest. 10 keeps a 720p session well inside one
+   * core at 30 FPS (see BENCHMARKS.md).
+   */
+  public static final int SVTAV1_PRESET = 10;
 
   /** FFmpeg's {@code FF_QP2LAMBDA}: {@code global_quality} is a qscale times this. */
   private static final int LAMBDA = 118;
@@ -119,6 +140,14 @@ public final class RateControl {
   /** x264 CRF for a quality: 45 - 27 x quality / 100, rounded (q 95 → 19, 80 → 23, 50 → 32). */
   public static int x264Crf(int quality) {
     return (int) Math.round(45 - 27 * (quality / 100.0));
+  }
+
+  /**
+   * SVT-AV1 CRF (1..63) for a quality: 60 - 0.4 x quality, rounded (q 95 → 22, 80 → 28, 50 → 40).
+   * See BENCHMARKS.md for the measured table.
+   */
+  public static int svtav1Crf(int quality) {
+    return clamp((int) Math.round(60 - 0.4 * quality), 1, 63);
   }
 
   /** MPEG-4 Part 2 qscale (2..31) for a quality: 2 + 29 x (100 - quality) / 99, rounded. */

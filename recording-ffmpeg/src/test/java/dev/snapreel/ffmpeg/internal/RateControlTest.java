@@ -64,6 +64,19 @@ class RateControlTest {
   }
 
   @Test
+  void av1QualityIsACrfAndTheDefaultStaysAbove40Db() throws Exception {
+    TestClips.Clip q60 = clip(new EncodingSpec("av1", W, H, 30, 60, 2.0), 2, 6, 8);
+    TestClips.Clip q95 = clip(new EncodingSpec("av1", W, H, 30, DEFAULT_QUALITY, 2.0), 2, 6, 8);
+
+    assertThat(q95.decoded().warnings()).isEmpty();
+    assertThat(q95.meanPsnr())
+        .as("AV1 mean PSNR-Y at quality %d", DEFAULT_QUALITY)
+        .isGreaterThan(40);
+    assertThat(q60.fileBytes()).isLessThan(q95.fileBytes() * 3 / 4);
+    assertThat(q60.meanPsnr()).isLessThan(q95.meanPsnr() - 2);
+  }
+
+  @Test
   void qualityDoesNotDependOnTheFrameRateOrOnHowManySlotsRepeat() throws Exception {
     // The same 20 snapshots: 5 per second on 30 FPS and on 60 FPS, and 10 per second on 30 FPS.
     TestClips.Clip at30 = clip(new EncodingSpec("h264", W, H, 30, 80, 2.0), 4, 6, 8);
@@ -150,6 +163,7 @@ class RateControlTest {
       assertThat(RateControl.openh264Qp(q)).isLessThanOrEqualTo(RateControl.openh264Qp(q - 1));
       assertThat(RateControl.x264Crf(q)).isLessThanOrEqualTo(RateControl.x264Crf(q - 1));
       assertThat(RateControl.mpeg4Qscale(q)).isLessThanOrEqualTo(RateControl.mpeg4Qscale(q - 1));
+      assertThat(RateControl.svtav1Crf(q)).isLessThanOrEqualTo(RateControl.svtav1Crf(q - 1));
     }
     assertThat(RateControl.openh264Qp(50)).isGreaterThan(RateControl.openh264Qp(80));
     assertThat(RateControl.openh264Qp(80)).isGreaterThan(RateControl.openh264Qp(95));

@@ -7,6 +7,7 @@ import dev.snapreel.ffmpeg.FfmpegSinks;
 import dev.snapreel.ffmpeg.TestImages;
 import dev.snapreel.sink.EncodingSession;
 import dev.snapreel.sink.EncodingSpec;
+import dev.snapreel.sink.FrameSink;
 import dev.snapreel.sink.PreparedFrame;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -62,10 +63,21 @@ final class TestClips {
       int slots,
       IntPredicate unique,
       IntFunction<BufferedImage> scene) {
+    return record(FfmpegSinks.h264(), dir, spec, slots, unique, scene);
+  }
+
+  /** {@link #record(Path, EncodingSpec, int, IntPredicate, IntFunction)} with another sink. */
+  static Clip record(
+      FrameSink sink,
+      Path dir,
+      EncodingSpec spec,
+      int slots,
+      IntPredicate unique,
+      IntFunction<BufferedImage> scene) {
     Path partial = dir.resolve("partial.mp4");
     Path target = dir.resolve("out.mp4");
     List<byte[]> sources = new ArrayList<>();
-    try (EncodingSession session = FfmpegSinks.h264().open(spec, partial)) {
+    try (EncodingSession session = sink.open(spec, partial)) {
       PreparedFrame frame = null;
       byte[] luma = null;
       int picture = 0;
