@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * CLI: {@code -benchmark}).
  *
  * <p>{@code java -cp benchmarks.jar dev.snapreel.benchmarks.quality.QualityReport [--corpora
- * camera,webcam,noisy] [--resolutions 640x480,1280x720] [--codecs h264,mpeg4] [--qualities
- * 50,80,95,100] [--frames 150] [--reference-quality 95] [--no-references] [--max-bitrate 800k] [--variants
+ * camera,webcam,noisy] [--resolutions 640x480,1280x720] [--codecs h264,av1,mpeg4] [--qualities
+ * 50,80,95,100] [--frames 150] [--reference-quality 95] [--reference-codec h264] [--no-references] [--max-bitrate 800k] [--variants
  * name:key=value/key=value,...] [--out dir]}. {@code --variants} adds h264 rows with libopenh264
  * options overriding the sink's (e.g. {@code fixed26:qmin=26/qmax=26}), to compare rate-control modes.
  */
@@ -53,6 +53,7 @@ public final class QualityReport {
   private List<Integer> qualities = List.of(50, 80, 95, 100);
   private int frames = 150;
   private int referenceQuality = 95;
+  private String referenceCodec = "h264";
   private boolean references = true;
   private long maxBitrate;
   private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
@@ -76,6 +77,7 @@ public final class QualityReport {
           qualities = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--frames" -> frames = Integer.parseInt(args[++i]);
         case "--reference-quality" -> referenceQuality = Integer.parseInt(args[++i]);
+        case "--reference-codec" -> referenceCodec = args[++i];
         case "--no-references" -> references = false;
         case "--max-bitrate" ->
           maxBitrate = dev.snapreel.RecordingOptions.fromEnvironment(
@@ -141,7 +143,7 @@ public final class QualityReport {
                 q,
                 setting(codec, q) + (maxBitrate > 0 ? ", cap " + maxBitrate / 1000 + "k" : ""),
                 result);
-            if (codec.equals("h264") && q == referenceQuality) {
+            if (codec.equals(referenceCodec) && q == referenceQuality) {
               reference = result;
             }
           }
@@ -215,6 +217,8 @@ public final class QualityReport {
       case "libopenh264" -> "QP " + RateControl.openh264Qp(q);
       case "libx264" -> "CRF " + RateControl.x264Crf(q);
       case "mpeg4" -> "qscale " + RateControl.mpeg4Qscale(q);
+      case "libsvtav1" ->
+        "CRF " + RateControl.svtav1Crf(q) + ", preset " + RateControl.SVTAV1_PRESET;
       default -> "";
     };
   }
@@ -255,7 +259,12 @@ public final class QualityReport {
     ReferenceRun run = run(dir, snapshots, spec);
     double target = ours.psnr().yDb();
     rows.add(matchedRow(
-        corpus, res, "ours, h264 (libopenh264)", setting("h264", referenceQuality), ours, ours));
+        corpus,
+        res,
+        "ours, " + referenceCodec + " (" + FfmpegCodecs.resolve(referenceCodec).encoder() + ")",
+        setting(referenceCodec, referenceQuality),
+        ours,
+        ours));
     Path system = Path.of("/usr/bin/ffmpeg");
     if (Files.isExecutable(system)) {
       Search x264 = search(
