@@ -9,6 +9,7 @@ import dev.snapreel.storage.ByteRange;
 import dev.snapreel.storage.RangeNotSatisfiableException;
 import dev.snapreel.storage.StorageBackend;
 import dev.snapreel.storage.StoredObject;
+import dev.snapreel.upload.UploadingStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,10 +83,17 @@ public abstract class StorageBackendConformanceTest {
   protected abstract boolean offersPresignedUrls();
 
   /**
-   * Waits until what was written has reached the backend's final store; a no-op for backends that
-   * write synchronously (the default). {@code UploadingStorage} runs wait for their uploads here.
+   * Waits until what was written has reached the backend's final store: for an {@link
+   * UploadingStorage}, until its uploads have finished (at most 60 s); nothing for backends that
+   * write synchronously. Override for other asynchronous backends.
    */
-  protected void awaitStored(StorageBackend backend) throws Exception {}
+  protected void awaitStored(StorageBackend backend) throws Exception {
+    if (backend instanceof UploadingStorage uploading) {
+      assertThat(uploading.awaitUploads(Duration.ofSeconds(60)))
+          .as("uploads finished")
+          .isTrue();
+    }
+  }
 
   @BeforeEach
   void openStorage() throws Exception {
