@@ -78,6 +78,11 @@ public final class FfmpegSink implements FrameSink {
         options.put("preset", x264Preset);
         options.put("profile", "high");
       }
+      case "libsvtav1" -> {
+        // SVT-AV1 ignores FFmpeg's thread count: its own "lp" sets the threads.
+        options.put("svtav1-params", "lp=" + encoderThreads);
+        options.put("flags", "+cgop"); // keyframes as closed-GOP random access points
+      }
       default -> {
         // mpeg4: nothing beyond the rate control
       }

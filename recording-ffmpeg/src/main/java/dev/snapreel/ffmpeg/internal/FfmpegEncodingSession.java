@@ -174,10 +174,6 @@ public final class FfmpegEncodingSession implements EncodingSession {
     codec.max_b_frames(0); // no reordering delay: each packet is written as soon as its frame is
     codec.thread_count(threads);
     codec.color_range(avutil.AVCOL_RANGE_MPEG);
-    if (encoder.name().getString().equals("libsvtav1")) {
-      // Keyframes as random access points: SVT-AV1 would otherwise make them open-GOP frames.
-      codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_CLOSED_GOP);
-    }
     if (globalHeader) {
       codec.flags(codec.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);
     }

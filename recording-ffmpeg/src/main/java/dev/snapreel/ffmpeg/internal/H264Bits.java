@@ -187,13 +187,18 @@ final class H264Bits {
       return out.toByteArray();
     }
 
+    /** Whole bytes, written at a byte boundary. */
+    Writer bytes(byte[] bytes) {
+      if (used != 0) {
+        throw new IllegalStateException("not at a byte boundary");
+      }
+      out.writeBytes(bytes);
+      return this;
+    }
+
     /** rbsp_trailing_bits(): a one bit, then zeros to the byte boundary. */
     byte[] trailingBits() {
-      u1(1);
-      while (used != 0) {
-        u1(0);
-      }
-      return out.toByteArray();
+      return u1(1).alignedWithZeros();
     }
   }
 

@@ -37,7 +37,9 @@ final class H264SkipPictures {
   private final int macroblocks;
   private final int ppsId;
   private final boolean cabac;
-  private final int sliceQp;
+  /** With CABAC, the slice data after the alignment bits: the same for every skip picture. */
+  private final byte[] cabacSliceData;
+
   private final boolean deblockingControl;
   private final boolean redundantPicCnt;
   private int nalRefIdc = 2;
@@ -55,7 +57,7 @@ final class H264SkipPictures {
     this.macroblocks = macroblocks;
     this.ppsId = ppsId;
     this.cabac = cabac;
-    this.sliceQp = sliceQp;
+    this.cabacSliceData = cabac ? cabacSkips(macroblocks, sliceQp) : new byte[0];
     this.deblockingControl = deblockingControl;
     this.redundantPicCnt = redundantPicCnt;
   }
@@ -162,14 +164,24 @@ final class H264SkipPictures {
     if (deblockingControl) {
       w.ue(1); // disable_deblocking_filter_idc: nothing to filter anyway
     }
-    byte[] rbsp = cabac ? cabacSkips(w) : w.ue(macroblocks).trailingBits(); // mb_skip_run
+    byte[] rbsp;
+    if (cabac) {
+      while (!w.byteAligned()) {
+        w.u1(1); // cabac_alignment_one_bit
+      }
+      rbsp = w.bytes(cabacSliceData).alignedWithZeros();
+    } else {
+      rbsp = w.ue(macroblocks).trailingBits(); // mb_skip_run: the whole picture
+    }
     return H264Bits.joinAnnexB(List.of(H264Bits.escape(rbsp)));
   }
 
-  private byte[] cabacSkips(H264Bits.Writer w) {
-    while (!w.byteAligned()) {
-      w.u1(1); // cabac_alignment_one_bit
-    }
+  /**
+   * CABAC slice data of an all-skip picture, from its first byte (after the alignment bits) to the
+   * end of the RBSP. It depends only on the macroblock count and the slice QP, so it is built once.
+   */
+  private static byte[] cabacSkips(int macroblocks, int sliceQp) {
+    H264Bits.Writer w = new H264Bits.Writer();
     H264Cabac engine = new H264Cabac(w);
     H264Cabac.Context skipFlag = new H264Cabac.Context(23, 33, sliceQp); // ctxIdx 11, init_idc 0
     for (int mb = 0; mb < macroblocks; mb++) {

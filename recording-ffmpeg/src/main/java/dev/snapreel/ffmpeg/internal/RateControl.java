@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *       encodes every slot, so its clock is the output grid.
  *   <li>{@code mpeg4}: a fixed {@code qscale} {@link #mpeg4Qscale}; with a cap, bit-rate mode at the
  *       cap with {@code qmin} at that qscale.
- *   <li>{@code libsvtav1}: CRF {@link #svtav1Crf} at preset {@link #SVTAV1_PRESET} on one core, in
+ *   <li>{@code libsvtav1}: CRF {@link #svtav1Crf} at preset {@link #SVTAV1_PRESET}, in
  *       SVT-AV1's default random-access structure (hidden reference frames shown later; its
  *       low-delay structure measured 45 % larger at a lower PSNR on real footage); a cap is its
  *       capped CRF. It encodes every slot (repeats are near-empty inter frames), so its clock is the
@@ -102,7 +102,6 @@ public final class RateControl {
       case "libsvtav1" -> {
         o.put("crf", Integer.toString(svtav1Crf(spec.quality())));
         o.put("preset", Integer.toString(SVTAV1_PRESET));
-        o.put("svtav1-params", "lp=1"); // one thread per session, like the other encoders
 
         if (cap > 0) {
           o.put("maxrate", Long.toString(cap));
